@@ -1,0 +1,43 @@
+# sdbc — PGXS build. `make && make install`, then CREATE EXTENSION sdbc CASCADE.
+EXTENSION   = sdbc
+EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
+
+# C: kernels (no postgres.h) + glue. One .c per concept.
+KERNELS     = src/divcode_kernel.o
+GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/policy_cache.o src/policy_guard.o
+MODULE_big  = sdbc
+OBJS        = $(KERNELS) $(GLUE)
+# -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
+
+# Install script: the files of sql/ concatenated in load order.
+SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
+              sql/30_policy.sql sql/90_grants.sql
+DATA_built  = sdbc--$(EXTVERSION).sql
+DATA        = $(filter-out $(wildcard sql/[0-9]*.sql),$(wildcard sql/sdbc--*--*.sql))
+EXTRA_CLEAN = sdbc--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
+              regression.diffs regression.out
+
+# Regression tests (test/sql -> expected/), isolation specs (test/specs -> expected/), TAP (test/t).
+REGRESS      = divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors
+REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
+ISOLATION      = policy_cache_invalidation
+ISOLATION_OPTS = --inputdir=test --outputdir=output_iso --load-extension=postgis --load-extension=sdbc
+TAP_TESTS    = 1
+PROVE_TESTS  = test/t/*.pl
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
+	cat $^ > $@
+
+# C unit tests of the kernels, built and run without a server.
+UNIT_TESTS = test/unit/test_divcode
+test/unit/%.bin: test/unit/%.c src/divcode_kernel.c test/unit/tap.h
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< src/divcode_kernel.c
+
+.PHONY: unitcheck
+unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
+	@for t in $^; do ./$$t; done

@@ -1,0 +1,330 @@
+/*
+ * policy_cache.c — the values of sdbc.policy, cached per backend (R14.1).
+ *
+ * Every rule that reads a threshold calls sdbc_policy_lookup(), which must be
+ * cheap enough for a per-row trigger.  The whole policy table (it is small)
+ * is held sorted in CacheMemoryContext.  A statement trigger on the tables
+ * (policy_cache_invalidate) queues a relcache invalidation; every backend's
+ * relcache callback then marks its copy stale, and the next lookup reloads
+ * it.  The reload reads with a fresh snapshot, never the transaction's: a
+ * REPEATABLE READ transaction that happens to reload must not cache rows that
+ * are already out of date for the transactions after it.
+ */
+#include "sdbc.h"
+
+#include "divcode_kernel.h"
+#include "policy_cache.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+PG_FUNCTION_INFO_V1(policy_value_sql);
+PG_FUNCTION_INFO_V1(policy_cache_invalidate);
+
+/* One cached policy row; division -1 stands for NULL (everywhere). */
+typedef struct PolicyRow
+{
+	char	   *key;
+	int64		division;
+	DateADT		valid_from;
+	Numeric		value;
+} PolicyRow;
+
+static MemoryContext policy_context = NULL;
+static PolicyRow *policy_rows = NULL;
+static int	policy_nrows = 0;
+static PolicyKeyInfo *policy_keys = NULL;
+static int	policy_nkeys = 0;
+static bool policy_valid = false;
+static uint64 policy_invalidations = 0;
+static Oid	policy_relid = InvalidOid;
+static Oid	policy_key_relid = InvalidOid;
+
+/* Relcache callback: a change to either policy table makes the cache stale. */
+static void
+policy_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == policy_relid || relid == policy_key_relid)
+	{
+		policy_valid = false;
+		policy_invalidations++;
+	}
+}
+
+/* Register the invalidation callback; called once from _PG_init. */
+void
+sdbc_policy_cache_init(void)
+{
+	CacheRegisterRelcacheCallback(policy_relcache_callback, (Datum) 0);
+}
+
+/* OID of the extension's schema, sdbc (fixed: the extension is not relocatable). */
+Oid
+sdbc_schema_oid(void)
+{
+	return get_namespace_oid("sdbc", false);
+}
+
+/* Copy a numeric SPI column into the cache context (NULL stays NULL). */
+static Numeric
+cached_numeric(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	if (isnull)
+		return NULL;
+	return DatumGetNumeric(datumCopy(d, false, -1));
+}
+
+/* Run a read-only query with the given snapshot; returns the row count. */
+static uint64
+query_with_snapshot(const char *sql, Snapshot snap)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+	int			rc;
+
+	if (plan == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("sdbc: could not plan the policy cache query: %s",
+						SPI_result_code_string(SPI_result))));
+	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, true, false, 0);
+	if (rc != SPI_OK_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("sdbc: the policy cache query failed: %s",
+						SPI_result_code_string(rc))));
+	return SPI_processed;
+}
+
+/* Read both policy tables into the cache context, sorted by key (C order). */
+static void
+policy_cache_fill(void)
+{
+	Snapshot	snap;
+	MemoryContext old;
+	uint64		n;
+
+	if (policy_context == NULL)
+		policy_context = AllocSetContextCreate(CacheMemoryContext, "sdbc policy cache",
+											   ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(policy_context);
+	policy_rows = NULL;
+	policy_keys = NULL;
+	policy_nrows = policy_nkeys = 0;
+
+	policy_relid = get_relname_relid("policy", sdbc_schema_oid());
+	policy_key_relid = get_relname_relid("policy_key", sdbc_schema_oid());
+
+	SPI_connect();
+	snap = RegisterSnapshot(GetLatestSnapshot());
+
+	n = query_with_snapshot("SELECT key, rule_id, min_value, max_value FROM sdbc.policy_key "
+							"ORDER BY key COLLATE \"C\"", snap);
+	old = MemoryContextSwitchTo(policy_context);
+	policy_keys = palloc0(sizeof(PolicyKeyInfo) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+
+		policy_keys[i].key = pstrdup(SPI_getvalue(tup, desc, 1));
+		policy_keys[i].rule_id = pstrdup(SPI_getvalue(tup, desc, 2));
+		policy_keys[i].min_value = cached_numeric(tup, desc, 3);
+		policy_keys[i].max_value = cached_numeric(tup, desc, 4);
+	}
+	policy_nkeys = (int) n;
+	MemoryContextSwitchTo(old);
+
+	n = query_with_snapshot("SELECT key, division::bigint, valid_from, value FROM sdbc.policy "
+							"ORDER BY key COLLATE \"C\", division NULLS FIRST, valid_from", snap);
+	old = MemoryContextSwitchTo(policy_context);
+	policy_rows = palloc0(sizeof(PolicyRow) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		Datum		d;
+
+		policy_rows[i].key = pstrdup(SPI_getvalue(tup, desc, 1));
+		d = SPI_getbinval(tup, desc, 2, &isnull);
+		policy_rows[i].division = isnull ? -1 : DatumGetInt64(d);
+		policy_rows[i].valid_from = DatumGetDateADT(SPI_getbinval(tup, desc, 3, &isnull));
+		policy_rows[i].value = cached_numeric(tup, desc, 4);
+	}
+	policy_nrows = (int) n;
+	MemoryContextSwitchTo(old);
+
+	UnregisterSnapshot(snap);
+	SPI_finish();
+}
+
+/*
+ * Make the cache current.  An invalidation that arrives while we read (the
+ * query takes locks, which processes pending messages) forces another read.
+ */
+static void
+policy_cache_ensure(void)
+{
+	while (!policy_valid)
+	{
+		uint64		seen = policy_invalidations;
+
+		policy_cache_fill();
+		if (seen == policy_invalidations)
+			policy_valid = true;
+	}
+}
+
+/* Cached bounds of a key, or NULL when the key is not in the catalogue. */
+const PolicyKeyInfo *
+sdbc_policy_key_info(const char *key)
+{
+	int			lo = 0,
+				hi;
+
+	policy_cache_ensure();
+	hi = policy_nkeys - 1;
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			c = strcmp(policy_keys[mid].key, key);
+
+		if (c == 0)
+			return &policy_keys[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* Order of (key, division) against a cached row. */
+static int
+row_cmp(const PolicyRow *row, const char *key, int64 division)
+{
+	int			c = strcmp(row->key, key);
+
+	if (c != 0)
+		return c;
+	return row->division < division ? -1 : (row->division > division ? 1 : 0);
+}
+
+/* Value set exactly at one division (or everywhere, -1) in force on a date. */
+static Numeric
+value_at(const char *key, int64 division, DateADT on_date)
+{
+	int			lo = 0,
+				hi = policy_nrows;
+	Numeric		found = NULL;
+
+	/* first row not below (key, division) */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (row_cmp(&policy_rows[mid], key, division) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < policy_nrows && row_cmp(&policy_rows[lo], key, division) == 0; lo++)
+	{
+		if (policy_rows[lo].valid_from > on_date)
+			break;
+		found = policy_rows[lo].value;
+	}
+	return found;
+}
+
+/*
+ * The value of key in force for a division on a date: the nearest
+ * ancestor-or-self that sets it, latest valid_from on or before the date;
+ * then the default for everywhere.  NULL when nothing is in force.  The
+ * result points into the cache: copy it before the next lookup.
+ */
+Numeric
+sdbc_policy_lookup(const char *key, bool has_division, int64 division, DateADT on_date)
+{
+	Numeric		v;
+
+	policy_cache_ensure();
+	if (has_division)
+	{
+		for (int64 d = division; d >= 0; d = divcode_parent(d))
+		{
+			v = value_at(key, d, on_date);
+			if (v != NULL)
+				return v;
+		}
+	}
+	return value_at(key, -1, on_date);
+}
+
+/* Like sdbc_policy_lookup, but a missing key or value is an error (SD104, SD103). */
+Numeric
+sdbc_policy_required(const char *key, bool has_division, int64 division, DateADT on_date)
+{
+	Numeric		v;
+
+	if (sdbc_policy_key_info(key) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_POLICY_UNKNOWN_KEY),
+				 errmsg("unknown policy key \"%s\"", key),
+				 errdetail("Rule R14.1: every threshold is a key of sdbc.policy_key."),
+				 errhint("See SELECT key FROM sdbc.policy_key for the keys that exist.")));
+	v = sdbc_policy_lookup(key, has_division, division, on_date);
+	if (v == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_POLICY_MISSING),
+				 errmsg("no value of policy \"%s\" is in force for division %s on %s",
+						key,
+						has_division ? divcode_text(division) : "(everywhere)",
+						DatumGetCString(DirectFunctionCall1(date_out,
+															DateADTGetDatum(on_date)))),
+				 errdetail("Rule R14.1: a policy holds from its valid_from date for its division and all below it."),
+				 errhint("Insert a row into sdbc.policy for this key, for this division or one above it, with valid_from on or before the date.")));
+	return v;
+}
+
+/* SQL: sdbc.policy_value(key, division, on_date) → numeric. */
+Datum
+policy_value_sql(PG_FUNCTION_ARGS)
+{
+	char	   *key;
+	Numeric		v;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	key = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	v = sdbc_policy_required(key, !PG_ARGISNULL(1),
+							 PG_ARGISNULL(1) ? -1 : PG_GETARG_DIVCODE(1),
+							 PG_GETARG_DATEADT(2));
+	PG_RETURN_NUMERIC(DatumGetNumeric(datumCopy(NumericGetDatum(v), false, -1)));
+}
+
+/* Statement trigger: queue a relcache invalidation of the changed table. */
+Datum
+policy_cache_invalidate(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("policy_cache_invalidate: not called by the trigger manager")));
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	return PointerGetDatum(NULL);
+}
