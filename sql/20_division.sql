@@ -47,7 +47,7 @@ INSERT INTO sdbc.urban_rural_class (class, name_zh, name_en) VALUES
 
 CREATE TABLE sdbc.division (
   code              sdbc.divcode PRIMARY KEY,
-  name              text NOT NULL CHECK (btrim(name) <> ''),
+  name              text NOT NULL CONSTRAINT division_name_not_blank CHECK (btrim(name) <> ''),
   kind              text NOT NULL GENERATED ALWAYS AS (sdbc.divcode_kind(code)) STORED
                       REFERENCES sdbc.division_kind (kind),
   urban_rural_class smallint REFERENCES sdbc.urban_rural_class (class),
@@ -55,9 +55,9 @@ CREATE TABLE sdbc.division (
   valid_to          date,
   key_complex       boolean NOT NULL DEFAULT false,
   boundary          public.geometry(MultiPolygon, 4490)
-                      CHECK (boundary IS NULL OR (public.ST_IsValid(boundary) AND NOT public.ST_IsEmpty(boundary))),
-  CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from),
-  CHECK (NOT key_complex OR kind = 'residents_committee')
+                      CONSTRAINT division_boundary_valid CHECK (boundary IS NULL OR (public.ST_IsValid(boundary) AND NOT public.ST_IsEmpty(boundary))),
+  CONSTRAINT division_valid_period CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from),
+  CONSTRAINT division_key_complex_is_community CHECK (NOT key_complex OR kind = 'residents_committee')
 );
 COMMENT ON TABLE sdbc.division IS
   'Statistical divisions 统计用区划 (province … community), keyed by division code; boundary is a PostGIS layer (CGCS2000, SRID 4490)';

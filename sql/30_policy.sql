@@ -102,7 +102,7 @@ COMMENT ON FUNCTION sdbc.policy_value(text, sdbc.divcode, date) IS
 CREATE FUNCTION sdbc.policy_guard() RETURNS trigger
   AS 'MODULE_PATHNAME', 'policy_guard' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.policy_guard() IS
-  'Row trigger on sdbc.policy and sdbc.policy_key: built-in rows are read-only (SD101), values stay within the key''s bounds (SD102)';
+  'Trigger on sdbc.policy and sdbc.policy_key: built-in rows are read-only and the tables cannot be truncated (SD101), values stay within the key''s bounds (SD102)';
 
 CREATE FUNCTION sdbc.policy_cache_invalidate() RETURNS trigger
   AS 'MODULE_PATHNAME', 'policy_cache_invalidate' LANGUAGE C VOLATILE STRICT;
@@ -113,6 +113,10 @@ CREATE TRIGGER policy_guard BEFORE INSERT OR UPDATE OR DELETE ON sdbc.policy
   FOR EACH ROW EXECUTE FUNCTION sdbc.policy_guard();
 CREATE TRIGGER policy_key_guard BEFORE INSERT OR UPDATE OR DELETE ON sdbc.policy_key
   FOR EACH ROW EXECUTE FUNCTION sdbc.policy_guard();
+CREATE TRIGGER policy_no_truncate BEFORE TRUNCATE ON sdbc.policy
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_guard();
+CREATE TRIGGER policy_key_no_truncate BEFORE TRUNCATE ON sdbc.policy_key
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_guard();
 CREATE TRIGGER policy_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.policy
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_cache_invalidate();
 CREATE TRIGGER policy_key_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.policy_key

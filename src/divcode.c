@@ -33,11 +33,7 @@ report_bad_code(const char *shown, divcode_status st, int bad_segment)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", "divcode", shown),
-			 (st == DIVCODE_ERR_RANGE || st == DIVCODE_ERR_GAP) ?
-			 errdetail("The %s segment is wrong: %s.",
-					   divcode_segment_name(bad_segment),
-					   divcode_status_text(st)) :
-			 errdetail("A division code is wrong when %s.", divcode_status_text(st)),
+			 errdetail_internal(divcode_status_text(st), divcode_segment_name(bad_segment)),
 			 errhint("Write the 12-digit statistical division code (统计用区划代码), "
 					 "or its 2-, 4-, 6- or 9-digit prefix, e.g. '652901' or '652901001000'.")));
 }
@@ -81,12 +77,11 @@ checked_code(int64 value)
 	divcode_status st = divcode_check(value, &bad);
 
 	if (st != DIVCODE_OK)
-	{
-		char		shown[32];
-
-		snprintf(shown, sizeof(shown), INT64_FORMAT, value);
-		report_bad_code(shown, st, bad);
-	}
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("integer " INT64_FORMAT " is not a valid division code", value),
+				 errdetail_internal(divcode_status_text(st), divcode_segment_name(bad)),
+				 errhint("The integer form is the full 12-digit code, e.g. 652901000000 for Aksu city.")));
 	return value;
 }
 

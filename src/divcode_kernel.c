@@ -148,30 +148,33 @@ divcode_parse(const char *text, size_t len, int64_t *code, int *bad_segment)
 	return divcode_check(value, bad_segment);
 }
 
-/* A sentence fragment saying why a code was rejected, for error messages. */
+/*
+ * A sentence saying why a code was rejected, for error details.  %s, where
+ * present, stands for the segment's name (divcode_segment_name).
+ */
 const char *
 divcode_status_text(divcode_status status)
 {
 	switch (status)
 	{
 		case DIVCODE_OK:
-			return "valid";
+			return "The code is valid.";
 		case DIVCODE_ERR_EMPTY:
-			return "it is empty";
+			return "The code is empty.";
 		case DIVCODE_ERR_NONDIGIT:
-			return "it contains a character that is not a digit";
+			return "A code contains only the digits 0-9.";
 		case DIVCODE_ERR_LENGTH:
-			return "it must have 2, 4, 6, 9 or 12 digits";
+			return "A code has 2, 4, 6, 9 or 12 digits.";
 		case DIVCODE_ERR_PROVINCE:
-			return "its province segment is not a GB/T 2260 province";
+			return "The province segment is not a GB/T 2260 province.";
 		case DIVCODE_ERR_RANGE:
-			return "a segment is out of range (township and village segments run 001-599)";
+			return "The %s segment is above 599; township and village segments run from 001 to 599.";
 		case DIVCODE_ERR_GAP:
-			return "a non-zero segment lies under a zero segment";
+			return "The %s segment is not zero although the segment above it is.";
 		case DIVCODE_ERR_NEGATIVE:
-			return "it is not a 12-digit non-negative number";
+			return "The integer form is a 12-digit number.";
 	}
-	return "unknown reason";
+	return "The code is malformed.";
 }
 
 /* English name of segment i, for error details. */

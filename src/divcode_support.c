@@ -12,7 +12,9 @@
 
 #include "divcode_kernel.h"
 
+#include "access/htup_details.h"
 #include "access/stratnum.h"
+#include "catalog/pg_statistic.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
@@ -152,6 +154,78 @@ divcode_support(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Position of x in a sorted histogram of int64 bounds, as a fraction 0–1 of
+ * the rows, interpolating linearly inside a bucket.  Core's scalarineqsel
+ * cannot interpolate a type it does not know and would treat a county inside
+ * one bucket as an empty range, so the hierarchy operators do it here.
+ */
+static double
+histogram_position(const Datum *bounds, int n, int64 x)
+{
+	int			lo = 0,
+				hi = n - 1;
+	int64		a,
+				b;
+
+	if (x <= DatumGetInt64(bounds[0]))
+		return 0.0;
+	if (x >= DatumGetInt64(bounds[n - 1]))
+		return 1.0;
+	while (hi - lo > 1)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (DatumGetInt64(bounds[mid]) <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	a = DatumGetInt64(bounds[lo]);
+	b = DatumGetInt64(bounds[hi]);
+	return (lo + (b > a ? (double) (x - a) / (double) (b - a) : 0.0)) / (n - 1);
+}
+
+/* Fraction of a column's rows whose code lies in [first, last], from its statistics. */
+static Selectivity
+range_selectivity(VariableStatData *vardata, int64 first, int64 last)
+{
+	Form_pg_statistic stats;
+	AttStatsSlot sslot;
+	double		mcv_in = 0.0,
+				mcv_all = 0.0,
+				hist_in = DEFAULT_INEQ_SEL;
+
+	if (!HeapTupleIsValid(vardata->statsTuple))
+		return DEFAULT_INEQ_SEL / 10;
+	stats = (Form_pg_statistic) GETSTRUCT(vardata->statsTuple);
+
+	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_MCV, InvalidOid,
+						 ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
+	{
+		for (int i = 0; i < sslot.nvalues; i++)
+		{
+			int64		v = DatumGetInt64(sslot.values[i]);
+
+			mcv_all += sslot.numbers[i];
+			if (v >= first && v <= last)
+				mcv_in += sslot.numbers[i];
+		}
+		free_attstatsslot(&sslot);
+	}
+	if (get_attstatsslot(&sslot, vardata->statsTuple, STATISTIC_KIND_HISTOGRAM, InvalidOid,
+						 ATTSTATSSLOT_VALUES))
+	{
+		if (sslot.nvalues >= 2)
+			hist_in = histogram_position(sslot.values, sslot.nvalues, last + 1) -
+				histogram_position(sslot.values, sslot.nvalues, first);
+		free_attstatsslot(&sslot);
+	}
+	else if (mcv_all > 0)
+		hist_in = 0.0;			/* every value is an MCV */
+	return mcv_in + hist_in * Max(0.0, 1.0 - stats->stanullfrac - mcv_all);
+}
+
+/*
  * Restriction estimator for @> and <@: the selectivity of the equivalent
  * range (descendant side) or of the handful of ancestors (ancestor side).
  */
@@ -167,8 +241,8 @@ divcode_contsel(PG_FUNCTION_ARGS)
 	bool		varonleft;
 	Oid			funcid = get_opcode(operator);
 	Oid			typid;
-	Oid			opfamily;
-	Selectivity sel = DEFAULT_EQ_SEL;
+	int64		c;
+	Selectivity sel = 0.0;
 
 	if (!get_restriction_variable(root, args, varRelid, &vardata, &other, &varonleft))
 		PG_RETURN_FLOAT8(DEFAULT_EQ_SEL);
@@ -178,22 +252,15 @@ divcode_contsel(PG_FUNCTION_ARGS)
 		PG_RETURN_FLOAT8(DEFAULT_EQ_SEL);
 	}
 	typid = ((Const *) other)->consttype;
-	opfamily = get_opclass_family(GetDefaultOpClass(typid, BTREE_AM_OID));
+	c = DatumGetDivcode(((Const *) other)->constvalue);
 
 	if (side_of_argument(funcid, varonleft ? 0 : 1) == SIDE_DESCENDANT)
-	{
-		List	   *conds = descendant_range(funcid, opfamily, (Expr *) vardata.var,
-											 (Expr *) other);
-
-		if (conds != NIL)
-			sel = clauselist_selectivity(root, conds, varRelid, JOIN_INNER, NULL);
-	}
+		sel = range_selectivity(&vardata, c, divcode_subtree_last(c));
 	else
 	{
 		/* The column is an ancestor of a constant: at most five values. */
-		int64		c = DatumGetDivcode(((Const *) other)->constvalue);
+		Oid			opfamily = get_opclass_family(GetDefaultOpClass(typid, BTREE_AM_OID));
 
-		sel = 0;
 		for (int level = DIVCODE_LEVEL_PROVINCE; level <= DIVCODE_LEVEL_VILLAGE; level++)
 		{
 			int64		a = divcode_ancestor(c, level);

@@ -21,6 +21,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/datum.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -273,6 +274,20 @@ sdbc_policy_lookup(const char *key, bool has_division, int64 division, DateADT o
 	return value_at(key, -1, on_date);
 }
 
+/* A date as YYYY-MM-DD whatever the DateStyle, for messages. */
+static char *
+iso_date(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	if (DATE_NOT_FINITE(d))
+		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
+
 /* Like sdbc_policy_lookup, but a missing key or value is an error (SD104, SD103). */
 Numeric
 sdbc_policy_required(const char *key, bool has_division, int64 division, DateADT on_date)
@@ -292,8 +307,7 @@ sdbc_policy_required(const char *key, bool has_division, int64 division, DateADT
 				 errmsg("no value of policy \"%s\" is in force for division %s on %s",
 						key,
 						has_division ? divcode_text(division) : "(everywhere)",
-						DatumGetCString(DirectFunctionCall1(date_out,
-															DateADTGetDatum(on_date)))),
+						iso_date(on_date)),
 				 errdetail("Rule R14.1: a policy holds from its valid_from date for its division and all below it."),
 				 errhint("Insert a row into sdbc.policy for this key, for this division or one above it, with valid_from on or before the date.")));
 	return v;

@@ -87,7 +87,7 @@ refuse_builtin(Relation rel, const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_SDBC_POLICY_READONLY),
-			 errmsg("cannot %s a built-in row of %s", what, RelationGetRelationName(rel)),
+			 errmsg("cannot %s built-in rows of %s", what, RelationGetRelationName(rel)),
 			 errdetail("Rule R14.1: built-in rows carry the paper's defaults; CREATE EXTENSION recreates them and dumps leave them out."),
 			 errhint("Override instead: insert a row of your own for the same key with a later valid_from, or for a county, street or community.")));
 }
@@ -101,12 +101,20 @@ policy_guard(PG_FUNCTION_ARGS)
 	bool		is_policy;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		(!TRIGGER_FIRED_FOR_ROW(td->tg_event) && !TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("sdbc.policy_guard must be a BEFORE ROW trigger")));
+				 errmsg("sdbc.policy_guard must be a BEFORE ROW or BEFORE TRUNCATE trigger")));
 	rel = td->tg_relation;
 	is_policy = strcmp(RelationGetRelationName(rel), "policy") == 0;
+
+	/* TRUNCATE skips row triggers, so it would take the built-in rows too. */
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+	{
+		if (!creating_extension)
+			refuse_builtin(rel, "truncate");
+		return PointerGetDatum(NULL);
+	}
 
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
