@@ -55,11 +55,12 @@ SELECT 1000000000000::bigint::sdbc.divcode;
 -- (COPY BINARY round trip) and checks it like text input.
 SELECT sdbc.divcode_send('652901001') = int8send(652901001000) AS send_is_int8;
 CREATE TEMP TABLE bin_in (c sdbc.divcode);
-COPY (SELECT v::sdbc.divcode FROM (VALUES ('652901001'), ('4419'), ('65')) t(v)) TO '/tmp/sdbc_divcode_input.bin' (FORMAT binary);
-COPY bin_in FROM '/tmp/sdbc_divcode_input.bin' (FORMAT binary);
+SELECT '/tmp/sdbc_divcode_input_' || pg_backend_pid() || '.bin' AS binfile \gset
+COPY (SELECT v::sdbc.divcode FROM (VALUES ('652901001'), ('4419'), ('65')) t(v)) TO :'binfile' (FORMAT binary);
+COPY bin_in FROM :'binfile' (FORMAT binary);
 SELECT c FROM bin_in ORDER BY c;
-COPY (SELECT 652900001001::bigint) TO '/tmp/sdbc_divcode_input.bin' (FORMAT binary);
-COPY bin_in FROM '/tmp/sdbc_divcode_input.bin' (FORMAT binary);
+COPY (SELECT 652900001001::bigint) TO :'binfile' (FORMAT binary);
+COPY bin_in FROM :'binfile' (FORMAT binary);
 
 -- Comparison operators and sorting follow code order.
 SELECT array_agg(c ORDER BY c) FROM (VALUES ('652902'::sdbc.divcode), ('65'), ('652901001'), ('652901')) v(c);

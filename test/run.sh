@@ -1,0 +1,420 @@
+#!/usr/bin/env bash
+#
+# test/run.sh — build sdbc and run its tests, or its demo, on a throwaway
+# PostgreSQL 15 cluster.  Run as root (it installs packages and the
+# extension); needs no stdin.
+#
+#   bash test/run.sh check   unit tests, regression tests, isolation specs and
+#                            TAP tests; prints everything, then on failure the
+#                            diffs and TAP logs, and ends with the one line
+#                            "N passed, N failed".  Exit status non-zero if
+#                            anything failed or nothing ran.
+#   bash test/run.sh demo    createdb sdbc_demo and run test/demo/main.sql.
+#
+# SDBC_KEEP=1 leaves the throwaway cluster (and its temp dir) running and
+# prints how to connect to it and how to stop it.
+#
+set -euo pipefail
+
+readonly PG_BIN=/usr/lib/postgresql/15/bin
+readonly PG_CONFIG=$PG_BIN/pg_config
+readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
+	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin)
+readonly FIRST_PORT=55432
+
+export PATH="$PG_BIN:$PATH"
+# Untranslated, predictable messages from pg_regress, prove and perl.
+export LC_ALL=C.UTF-8
+unset LANGUAGE
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly TOP
+
+WORK=""          # temp dir: the postgres-owned copy, cluster, socket, logs
+COPY=""          # $WORK/tree: copy of $TOP the tests run in
+PGDATA_DIR=""    # $WORK/data
+SOCK_DIR=""      # $WORK/sock
+PORT=""
+CLUSTER_UP=0
+TORN_DOWN=0
+LAST_RC=0        # exit status of the last run_logged command
+PASSED=0
+FAILED=0
+declare -A PHASE_FAILED=()   # phase name -> failures counted in it
+
+# ---------------------------------------------------------------- helpers
+
+# Print a progress line.
+say() { echo "==> $*"; }
+
+# Print an error and stop (the EXIT trap tears the cluster down).
+die() {
+	echo "run.sh: error: $*"
+	exit 1
+}
+
+# Run "$@" with no stdin, showing its output and saving it to log file $1;
+# its exit status goes to LAST_RC (never trips set -e).
+run_logged() {
+	local logfile=$1
+	shift
+	LAST_RC=0
+	"$@" </dev/null 2>&1 | tee "$logfile" || LAST_RC=$?
+}
+
+# Run "$@" as user postgres in directory $1, with PATH and the throwaway
+# cluster's connection settings (runuser would otherwise reset PATH).
+as_pg() {
+	local dir=$1
+	shift
+	(cd "$dir" && runuser -u postgres -- env PATH="$PATH" LC_ALL="$LC_ALL" \
+		PGHOST="$SOCK_DIR" PGPORT="$PORT" PGUSER=postgres PGDATABASE=postgres \
+		"$@" </dev/null)
+}
+
+# Print the value of a variable of the project's Makefile (e.g. REGRESS),
+# without touching the Makefile: a print rule is added with --eval.
+make_var() {
+	# shellcheck disable=SC2016  # $(...) is make syntax, not shell
+	make -s --no-print-directory -C "$TOP" PG_CONFIG="$PG_CONFIG" \
+		--eval='sdbc-print-var-%: ; @$(info $($*)):' "sdbc-print-var-$1"
+}
+
+# Count the words of $1.
+word_count() {
+	local -a words
+	read -r -a words <<<"$1" || true
+	echo "${#words[@]}"
+}
+
+# Add one phase's counts to the totals and print them.
+record() {
+	local phase=$1 pass=$2 fail=$3
+	PASSED=$((PASSED + pass))
+	FAILED=$((FAILED + fail))
+	PHASE_FAILED[$phase]=$fail
+	say "$phase: $pass passed, $fail failed"
+}
+
+# Print a file under a header, if it exists and is not empty.
+show_file() {
+	[[ -s $1 ]] || return 0
+	echo
+	echo "===================== $1 ====================="
+	cat "$1"
+}
+
+# ---------------------------------------------------------------- setup
+
+# Install the Debian packages the build and tests need; skip apt entirely
+# when all are installed already, so re-runs are quick.
+install_packages() {
+	local pkg missing=()
+	for pkg in "${PACKAGES[@]}"; do
+		if [[ $(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null) != installed ]]; then
+			missing+=("$pkg")
+		fi
+	done
+	if ((${#missing[@]} == 0)); then
+		say "packages: all installed"
+		return
+	fi
+	say "packages: installing ${missing[*]}"
+	apt-get update </dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		"${missing[@]}" </dev/null
+}
+
+# Build the extension in the work tree and install it into PostgreSQL 15.
+build_and_install() {
+	say "build: make && make install"
+	(cd "$TOP" && make PG_CONFIG="$PG_CONFIG" </dev/null && make PG_CONFIG="$PG_CONFIG" install </dev/null) ||
+		die "build or install failed"
+}
+
+# Copy the tree to a temp dir owned by postgres (initdb refuses root, and
+# the tests write results/, output_iso/ and tmp_check/ into the tree).
+make_pg_copy() {
+	WORK=$(mktemp -d /tmp/sdbc-test.XXXXXX)
+	COPY=$WORK/tree
+	PGDATA_DIR=$WORK/data
+	SOCK_DIR=$WORK/sock
+	cp -a "$TOP/." "$COPY"
+	rm -rf "$COPY/results" "$COPY/output_iso" "$COPY/tmp_check" \
+		"$COPY/regression.diffs" "$COPY/regression.out"
+	mkdir "$SOCK_DIR"
+	chown -R postgres:postgres "$WORK"
+	link_expected_dir
+}
+
+# PostgreSQL 15's pg_regress has no --expecteddir: with --inputdir=test it
+# reads expected output from test/expected/.  If the tree keeps it at the top
+# (expected/), link it in the copy so the tests can run, and say so.
+link_expected_dir() {
+	if [[ ! -e $COPY/test/expected && -d $COPY/expected ]]; then
+		say "WARNING: expected/ is at the top, but pg_regress 15 with --inputdir=test reads test/expected/;"
+		say "WARNING: linking test/expected -> ../expected in the test copy (plain 'make installcheck' will not find it)"
+		ln -s ../expected "$COPY/test/expected"
+		chown -h postgres:postgres "$COPY/test/expected"
+	fi
+}
+
+# True if something already uses port $1 (a socket file in a usual place, or
+# a TCP listener on localhost).
+port_in_use() {
+	[[ -e /tmp/.s.PGSQL.$1 || -e /var/run/postgresql/.s.PGSQL.$1 ]] && return 0
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Pick the first free port from FIRST_PORT on.
+pick_port() {
+	local p
+	for ((p = FIRST_PORT; p < FIRST_PORT + 1000; p++)); do
+		if ! port_in_use "$p"; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port in $FIRST_PORT..$((FIRST_PORT + 999))"
+}
+
+# initdb and start a throwaway cluster as postgres: trust auth, UTF8,
+# Unix socket only (in $SOCK_DIR), fsync off.
+start_cluster() {
+	local locale=C
+	if locale -a 2>/dev/null | grep -qix 'c\.utf-\?8'; then
+		locale=C.UTF-8
+	fi
+	PORT=$(pick_port)
+	say "cluster: initdb in $PGDATA_DIR, socket $SOCK_DIR, port $PORT"
+	as_pg "$WORK" initdb -D "$PGDATA_DIR" -A trust -U postgres -E UTF8 \
+		--locale="$locale" >"$WORK/initdb.log" 2>&1 ||
+		{ cat "$WORK/initdb.log"; die "initdb failed"; }
+	cat >>"$PGDATA_DIR/postgresql.conf" <<-EOF
+
+		# test/run.sh: throwaway test cluster
+		port = $PORT
+		listen_addresses = ''
+		unix_socket_directories = '$SOCK_DIR'
+		fsync = off
+	EOF
+	as_pg "$WORK" pg_ctl -D "$PGDATA_DIR" -l "$WORK/server.log" -w -t 120 start >/dev/null ||
+		{ cat "$WORK/server.log"; die "cluster did not start"; }
+	CLUSTER_UP=1
+}
+
+# Stop and remove the throwaway cluster and the temp dir, or with
+# SDBC_KEEP=1 leave them and print how to connect.  Safe to call twice.
+teardown() {
+	((TORN_DOWN)) && return 0
+	TORN_DOWN=1
+	[[ -n $WORK ]] || return 0
+	if [[ ${SDBC_KEEP:-0} == 1 ]] && ((CLUSTER_UP)); then
+		say "SDBC_KEEP=1: cluster left running (tree $COPY, log $WORK/server.log)"
+		say "  connect: $PG_BIN/psql -h $SOCK_DIR -p $PORT -U postgres -d postgres"
+		say "  stop:    runuser -u postgres -- $PG_BIN/pg_ctl -D $PGDATA_DIR stop; rm -rf $WORK"
+		return 0
+	fi
+	if ((CLUSTER_UP)); then
+		as_pg "$WORK" pg_ctl -D "$PGDATA_DIR" -m fast -w -t 60 stop >/dev/null 2>&1 ||
+			as_pg "$WORK" pg_ctl -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true
+		CLUSTER_UP=0
+	fi
+	rm -rf "$WORK"
+}
+
+# EXIT trap: tear down even when a step failed; output goes to stderr so a
+# summary line already printed stays the last line of stdout.
+on_exit() {
+	teardown >&2
+}
+
+# Everything both modes do before their own steps.
+prepare() {
+	[[ $(id -u) == 0 ]] || die "run as root (installs packages and the extension)"
+	trap on_exit EXIT
+	trap 'exit 130' INT TERM
+	install_packages
+	build_and_install
+}
+
+# ---------------------------------------------------------------- counting
+
+# Count pg_regress / pg_isolation_regress results in log $1; print
+# "passed failed".  PG 15 prints "test NAME ... ok|FAILED|failed (ignored)"
+# (or "     NAME ..." inside a parallel group); PG 16+ prints TAP-like
+# "ok N - NAME" / "not ok N - NAME" (also "+" in groups).  An ignored
+# failure counts as failed.
+count_regress() {
+	awk '
+		/^(test |     )[^ ].* \.\.\. +ok( |$)/            { p++; next }
+		/^(test |     )[^ ].* \.\.\. +(FAILED|failed)/     { f++; next }
+		/^ok +[0-9]+ +[-+] /                               { p++; next }
+		/^not ok +[0-9]+ +[-+] /                           { f++; next }
+		END { print p + 0, f + 0 }' "$1"
+}
+
+# Count TAP assertions in log $1 (unit tests or prove -v); print
+# "passed failed plans".  Only top-level lines count (subtest lines are
+# indented); "not ok ... # TODO" is not a failure.  When a prove summary is
+# present, a file listed as failed without any failed assertion (died
+# without a plan, bad plan, non-zero exit) adds one failure.
+count_tap() {
+	awk '
+		/^ok [0-9]+/                   { p++; next }
+		/^not ok [0-9]+/ {
+			if ($0 ~ /[^\\]#[ \t]*[Tt][Oo][Dd][Oo]/) p++; else f++
+			next
+		}
+		/^1\.\.[0-9]+/                 { plans++; next }
+		/^Test Summary Report/         { in_summary = 1; next }
+		in_summary && /^[^ ].* \(Wstat: [0-9]+.* Tests: [0-9]+ Failed: [0-9]+\)$/ {
+			flush()
+			entry = 1
+			wstat = $0; sub(/.*\(Wstat: /, "", wstat); sub(/[^0-9].*/, "", wstat)
+			nfail = $0; sub(/.*Failed: /, "", nfail); sub(/\).*/, "", nfail)
+			parse_err = 0
+			next
+		}
+		in_summary && /^  Parse errors:/ { parse_err = 1; next }
+		function flush() {
+			if (entry && nfail + 0 == 0 && (wstat + 0 != 0 || parse_err)) f++
+			entry = 0
+		}
+		END { flush(); print p + 0, f + 0, plans + 0 }' "$1"
+}
+
+# ---------------------------------------------------------------- check phases
+
+# C unit tests: make unitcheck as root in the work tree.  A test program
+# that printed no plan (crashed, or was not built) counts as one failure, and
+# so does a failed make with no failed assertion.
+run_unit_tests() {
+	local log=$WORK/unit.log declared pass fail plans
+	declared=$(word_count "$(make_var UNIT_TESTS)")
+	say "unit: make unitcheck"
+	run_logged "$log" make -C "$TOP" --no-print-directory PG_CONFIG="$PG_CONFIG" unitcheck
+	read -r pass fail plans < <(count_tap "$log")
+	if ((plans < declared)); then
+		fail=$((fail + declared - plans))
+	fi
+	if ((LAST_RC != 0 && fail == 0)); then
+		fail=1
+	fi
+	record unit "$pass" "$fail"
+}
+
+# One pg_regress-style phase: `make installcheck` as postgres in the copy,
+# with the other phases switched off by overrides ($3...).  $1 = phase name,
+# $2 = Makefile variable listing its tests.  Declared tests without a result
+# line count as failures, and a failed run with no failure counted as one.
+run_regress_phase() {
+	local phase=$1 var=$2 log=$WORK/$1.log declared pass fail
+	shift 2
+	declared=$(word_count "$(make_var "$var")")
+	if ((declared == 0)); then
+		say "$phase: no tests in $var, skipped"
+		return
+	fi
+	say "$phase: make installcheck ($declared tests)"
+	run_logged "$log" as_pg "$COPY" make --no-print-directory PG_CONFIG="$PG_CONFIG" installcheck "$@"
+	read -r pass fail < <(count_regress "$log")
+	if ((pass + fail < declared)); then
+		fail=$((declared - pass))
+	fi
+	if ((LAST_RC != 0 && fail == 0)); then
+		fail=1
+	fi
+	record "$phase" "$pass" "$fail"
+}
+
+# TAP tests: make installcheck with only TAP_TESTS on and PROVE_FLAGS=-v, so
+# prove prints every assertion.  Skipped if TAP_TESTS is off or no file
+# matches PROVE_TESTS.
+run_tap_phase() {
+	local log=$WORK/tap.log pattern pass fail plans nfiles
+	if [[ -z $(make_var TAP_TESTS) ]]; then
+		say "tap: TAP_TESTS off, skipped"
+		return
+	fi
+	pattern=$(make_var PROVE_TESTS)
+	# shellcheck disable=SC2086  # the pattern is meant to be globbed
+	nfiles=$(cd "$COPY" && shopt -s nullglob && set -- ${pattern:-t/*.pl} && echo $#)
+	if ((nfiles == 0)); then
+		say "tap: no file matches '${pattern:-t/*.pl}', skipped"
+		return
+	fi
+	say "tap: make installcheck ($nfiles files, prove -v)"
+	run_logged "$log" as_pg "$COPY" make --no-print-directory PG_CONFIG="$PG_CONFIG" installcheck \
+		REGRESS= ISOLATION= PROVE_FLAGS=-v
+	read -r pass fail plans < <(count_tap "$log")
+	if ((LAST_RC != 0 && fail == 0)); then
+		fail=1
+	fi
+	record tap "$pass" "$fail"
+}
+
+# After failures: print the regression diffs, the TAP logs and the end of
+# the test cluster's server log.
+show_failure_details() {
+	local f
+	if ((${PHASE_FAILED[regress]:-0})); then
+		show_file "$COPY/regression.diffs"
+	fi
+	if ((${PHASE_FAILED[isolation]:-0})); then
+		show_file "$COPY/output_iso/regression.diffs"
+	fi
+	if ((${PHASE_FAILED[tap]:-0})); then
+		for f in "$COPY"/tmp_check/log/*; do
+			[[ -f $f ]] && show_file "$f"
+		done
+	fi
+	if ((${PHASE_FAILED[regress]:-0} + ${PHASE_FAILED[isolation]:-0})); then
+		echo
+		echo "===================== $WORK/server.log (last 100 lines) ====================="
+		tail -n 100 "$WORK/server.log" || true
+	fi
+}
+
+# ---------------------------------------------------------------- modes
+
+# check: build, run every kind of test (each runs even if an earlier kind
+# failed), print details of failures, end with "N passed, N failed".
+mode_check() {
+	prepare
+	make_pg_copy
+	run_unit_tests
+	start_cluster
+	run_regress_phase regress REGRESS ISOLATION= TAP_TESTS=
+	run_regress_phase isolation ISOLATION REGRESS= TAP_TESTS=
+	run_tap_phase
+	if ((FAILED > 0)); then
+		show_failure_details
+	fi
+	teardown
+	echo
+	echo "$PASSED passed, $FAILED failed"
+	((FAILED == 0 && PASSED > 0))
+}
+
+# demo: build, then on a throwaway cluster create database sdbc_demo and run
+# test/demo/main.sql from the top of the copy (for relative \copy paths).
+mode_demo() {
+	prepare
+	[[ -f $TOP/test/demo/main.sql ]] || die "test/demo/main.sql not found"
+	make_pg_copy
+	start_cluster
+	say "demo: createdb sdbc_demo; psql -f test/demo/main.sql"
+	as_pg "$COPY" createdb sdbc_demo
+	as_pg "$COPY" psql -X -v ON_ERROR_STOP=1 -d sdbc_demo -f test/demo/main.sql 2>&1
+	teardown
+}
+
+case ${1:-} in
+	check) mode_check ;;
+	demo) mode_demo ;;
+	*)
+		echo "usage: bash test/run.sh check|demo" >&2
+		exit 2
+		;;
+esac
