@@ -3,8 +3,9 @@ EXTENSION   = sdbc
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 
 # C: kernels (no postgres.h) + glue. One .c per concept.
-KERNELS     = src/divcode_kernel.o src/idcard_kernel.o
-GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/idcard.o src/policy_cache.o src/policy_guard.o
+KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o
+GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/idcard.o src/policy_cache.o \
+              src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -12,7 +13,8 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 
 # Install script: the files of sql/ concatenated in load order.
 SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
-              sql/30_policy.sql sql/40_idcard.sql sql/90_grants.sql
+              sql/30_policy.sql sql/40_idcard.sql sql/50_registry.sql sql/60_grid.sql \
+              sql/61_grid_rules.sql sql/70_grid_draw.sql sql/90_grants.sql
 DATA_built  = sdbc--$(EXTVERSION).sql
 DATA        = $(filter-out $(wildcard sql/[0-9]*.sql),$(wildcard sql/sdbc--*--*.sql))
 EXTRA_CLEAN = sdbc--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
@@ -36,9 +38,9 @@ sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.
-UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard
+UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
-	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c)
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 
 .PHONY: unitcheck
 unitcheck: $(addsuffix .bin,$(UNIT_TESTS))

@@ -131,3 +131,44 @@ idcard_mask_sql(PG_FUNCTION_ARGS)
 	idcard_mask(PG_GETARG_INT64(0), buf);
 	PG_RETURN_TEXT_P(cstring_to_text(buf));
 }
+
+PG_FUNCTION_INFO_V1(idcard_make_sql);
+
+/* idcard_make(address, birth_date, sequence): a number from its parts. */
+Datum
+idcard_make_sql(PG_FUNCTION_ARGS)
+{
+	int64		address = PG_GETARG_DIVCODE(0);
+	DateADT		birth = PG_GETARG_DATEADT(1);
+	int32		seq = PG_GETARG_INT32(2);
+	int			y,
+				m,
+				d;
+	int64		body;
+	idcard_status st;
+
+	if (address % 1000000 != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("address code %s is below county level", divcode_text(address)),
+				 errhint("An identity number carries a 6-digit (county-level) address code.")));
+	if (seq < 0 || seq > 999)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sequence %d is out of range", seq),
+				 errhint("The sequence runs from 0 to 999; odd numbers are men.")));
+	if (DATE_NOT_FINITE(birth))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("birth date must be finite")));
+	j2date(birth + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	body = (address / 1000000) * INT64CONST(100000000000) +
+		((int64) y * 10000 + m * 100 + d) * 1000 + seq;
+	st = idcard_check_body(body, today());
+	if (st != IDCARD_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot make an identity number from these parts"),
+				 errdetail_internal("%s", idcard_status_text(st))));
+	PG_RETURN_INT64(body);
+}

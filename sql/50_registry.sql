@@ -1,0 +1,90 @@
+-- Registry: buildings, households and residents (R7, R12.1).  Every row
+-- carries its community's division code (its place).
+
+-- Communities are divisions of kind residents_committee; tables that hang
+-- off a community reference (code, kind) so that only a community fits.
+ALTER TABLE sdbc.division ADD CONSTRAINT division_code_kind_key UNIQUE (code, kind);
+
+CREATE TABLE sdbc.building (
+  building_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  community      sdbc.divcode NOT NULL,
+  community_kind text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
+  address        text NOT NULL CONSTRAINT building_address_not_blank CHECK (btrim(address) <> ''),
+  households     integer NOT NULL CONSTRAINT building_households_not_negative CHECK (households >= 0),
+  location       public.geometry(Point, 4490) NOT NULL
+                   CONSTRAINT building_location_valid CHECK (NOT public.ST_IsEmpty(location)),
+  footprint      public.geometry(MultiPolygon, 4490)
+                   CONSTRAINT building_footprint_valid CHECK (footprint IS NULL OR (public.ST_IsValid(footprint) AND NOT public.ST_IsEmpty(footprint))),
+  grid_code      bigint,
+  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind)
+);
+COMMENT ON TABLE sdbc.building IS
+  'Buildings 楼栋 (residential buildings or compounds): the atomic unit when grids are drawn (R7.1); a PostGIS point layer';
+COMMENT ON COLUMN sdbc.building.building_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.building.community IS 'community 社区 the building belongs to';
+COMMENT ON COLUMN sdbc.building.community_kind IS 'always residents_committee: with community, the reference to a community division';
+COMMENT ON COLUMN sdbc.building.address IS 'address 地址';
+COMMENT ON COLUMN sdbc.building.households IS 'number of households 户数 the building holds; the weight of the building when grids are drawn';
+COMMENT ON COLUMN sdbc.building.location IS 'location 位置, a point in CGCS2000 (SRID 4490)';
+COMMENT ON COLUMN sdbc.building.footprint IS 'footprint 轮廓, optional';
+COMMENT ON COLUMN sdbc.building.grid_code IS 'grid 网格 whose boundary contains the building; set by the database, NULL when none does';
+CREATE INDEX building_community_idx ON sdbc.building (community);
+CREATE INDEX building_grid_idx ON sdbc.building (grid_code);
+CREATE INDEX building_location_idx ON sdbc.building USING gist (location);
+
+CREATE TABLE sdbc.household (
+  household_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  building_id   bigint NOT NULL REFERENCES sdbc.building (building_id),
+  community     sdbc.divcode NOT NULL,
+  grid_code     bigint,
+  unit          text,
+  registration  text NOT NULL DEFAULT 'registered'
+                  CONSTRAINT household_registration_known CHECK (registration IN ('registered', 'floating')),
+  rental        boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE sdbc.household IS
+  'Households 户: each in a building; placed automatically in the grid of its building (R7.4), or in none when no grid contains it';
+COMMENT ON COLUMN sdbc.household.household_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.household.building_id IS 'building 楼栋 the household lives in';
+COMMENT ON COLUMN sdbc.household.community IS 'community 社区, copied from the building by the database';
+COMMENT ON COLUMN sdbc.household.grid_code IS 'grid 网格, copied from the building by the database; NULL when the building lies in no grid (reported by sdbc.household_outside_grid)';
+COMMENT ON COLUMN sdbc.household.unit IS 'door or unit number 门牌';
+COMMENT ON COLUMN sdbc.household.registration IS 'registered 户籍 or floating 流动 (R12.1)';
+COMMENT ON COLUMN sdbc.household.rental IS 'rental housing 出租房屋 (R12.1)';
+CREATE INDEX household_building_idx ON sdbc.household (building_id);
+CREATE INDEX household_community_idx ON sdbc.household (community);
+CREATE INDEX household_grid_idx ON sdbc.household (grid_code);
+
+CREATE TABLE sdbc.resident (
+  resident_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  household_id    bigint NOT NULL REFERENCES sdbc.household (household_id),
+  id_number       sdbc.idcard UNIQUE,
+  name            text NOT NULL CONSTRAINT resident_name_not_blank CHECK (btrim(name) <> ''),
+  floating        boolean NOT NULL DEFAULT false,
+  key_population  boolean NOT NULL DEFAULT false,
+  key_reason      text,
+  CONSTRAINT resident_key_reason CHECK (key_population = (key_reason IS NOT NULL AND btrim(key_reason) <> ''))
+);
+COMMENT ON TABLE sdbc.resident IS 'Residents 居民 of a household; personal data (name, identity number)';
+COMMENT ON COLUMN sdbc.resident.resident_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.resident.household_id IS 'household 户';
+COMMENT ON COLUMN sdbc.resident.id_number IS 'citizen identity number 公民身份号码 (personal data)';
+COMMENT ON COLUMN sdbc.resident.name IS 'name 姓名 (personal data)';
+COMMENT ON COLUMN sdbc.resident.floating IS 'floating population 流动人口 (R12.1)';
+COMMENT ON COLUMN sdbc.resident.key_population IS 'key population 重点人口 (R12.1); needs a reason';
+COMMENT ON COLUMN sdbc.resident.key_reason IS 'why the resident is key population; required exactly when key_population';
+CREATE INDEX resident_household_idx ON sdbc.resident (household_id);
+
+SELECT pg_catalog.pg_extension_config_dump('sdbc.building', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.household', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.resident', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.building_building_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.household_household_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.resident_resident_id_seq', '');
+
+-- Identity numbers from their parts, for data entry and generators.
+CREATE FUNCTION sdbc.idcard_make(address sdbc.divcode, birth_date date, sequence integer)
+  RETURNS sdbc.idcard
+  AS 'MODULE_PATHNAME', 'idcard_make_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sdbc.idcard_make(sdbc.divcode, date, integer) IS
+  'The identity number with this county-level address code, birth date and sequence (0–999, odd for men), its check character computed';

@@ -1,0 +1,189 @@
+/*
+ * grid_partition.c — SQL glue for the grid-drawing kernel (R7.1).
+ *
+ * sdbc.grid_partition(x, y, households, edges, min, max) takes the sites of
+ * one community as arrays, plus the pairs of sites whose cells share an
+ * edge, and returns the grid number of every site with what could not be
+ * met.  Geometry (Voronoi cells, adjacency, unions) stays in SQL.
+ */
+#include "sdbc.h"
+
+#include "grid_kernel.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(grid_partition_sql);
+
+/* Elements of a one-dimensional array without NULLs, or an error naming it. */
+static Datum *
+array_elements(ArrayType *a, Oid elemtype, const char *name, int *count)
+{
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", name)));
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(a, elemtype, typlen, typbyval, typalign, &elems, &nulls, count);
+	for (int i = 0; i < *count; i++)
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain NULLs", name)));
+	return elems;
+}
+
+/* The reasons in notes, as a text array of identifiers. */
+static ArrayType *
+reasons_array(int notes)
+{
+	static const struct
+	{
+		int			flag;
+		const char *name;
+	}			names[] = {
+		{GRID_NOTE_BUILDING_ABOVE_MAX, "building_above_max"},
+		{GRID_NOTE_COMMUNITY_BELOW_MIN, "community_below_min"},
+		{GRID_NOTE_DISCONNECTED, "disconnected"},
+		{GRID_NOTE_UNBALANCED, "unbalanced"},
+		{GRID_NOTE_NO_BUILDINGS, "no_buildings"},
+	};
+	Datum		d[5];
+	int			n = 0;
+
+	for (int i = 0; i < 5; i++)
+		if (notes & names[i].flag)
+			d[n++] = CStringGetTextDatum(names[i].name);
+	return construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+/*
+ * grid_partition(x float8[], y float8[], households int4[], edges int4[],
+ * min int4, max int4) → (grid int4[], grids, in_bounds, pieces, reasons).
+ * edges holds pairs of 1-based site numbers; grid numbers are 1-based.
+ */
+Datum
+grid_partition_sql(PG_FUNCTION_ARGS)
+{
+	int			n,
+				ny,
+				nw,
+				ne;
+	Datum	   *xd = array_elements(PG_GETARG_ARRAYTYPE_P(0), FLOAT8OID, "x", &n);
+	Datum	   *yd = array_elements(PG_GETARG_ARRAYTYPE_P(1), FLOAT8OID, "y", &ny);
+	Datum	   *wd = array_elements(PG_GETARG_ARRAYTYPE_P(2), INT4OID, "households", &nw);
+	Datum	   *ed = array_elements(PG_GETARG_ARRAYTYPE_P(3), INT4OID, "edges", &ne);
+	int32		min_w = PG_GETARG_INT32(4),
+				max_w = PG_GETARG_INT32(5);
+	double	   *x,
+			   *y;
+	int32	   *w,
+			   *adj_start,
+			   *adj,
+			   *fill,
+			   *group;
+	grid_input	in;
+	grid_result out;
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	Datum	   *gd;
+	int			rc;
+
+	if (ny != n || nw != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("x, y and households must have the same length")));
+	if (ne % 2 != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("edges must hold pairs of site numbers")));
+	if (min_w < 0 || min_w > max_w)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("grid bounds %d–%d are not a range", min_w, max_w),
+				 errhint("Give 0 <= min <= max (policy grid.households.min and .max).")));
+
+	x = palloc(sizeof(double) * (n + 1));
+	y = palloc(sizeof(double) * (n + 1));
+	w = palloc(sizeof(int32) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		x[i] = DatumGetFloat8(xd[i]);
+		y[i] = DatumGetFloat8(yd[i]);
+		w[i] = DatumGetInt32(wd[i]);
+		if (w[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("site %d has a negative number of households", i + 1)));
+	}
+
+	/* undirected edges -> CSR adjacency */
+	adj_start = palloc0(sizeof(int32) * (n + 1));
+	adj = palloc(sizeof(int32) * (ne + 1));
+	fill = palloc0(sizeof(int32) * (n + 1));
+	for (int e = 0; e < ne; e++)
+	{
+		int32		s = DatumGetInt32(ed[e]);
+
+		if (s < 1 || s > n)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("edge end %d is not a site number (1–%d)", s, n)));
+		adj_start[s]++;			/* count at s (shifted by one) */
+	}
+	for (int i = 1; i <= n; i++)
+		adj_start[i] += adj_start[i - 1];
+	for (int e = 0; e < ne; e += 2)
+	{
+		int32		a = DatumGetInt32(ed[e]) - 1,
+					b = DatumGetInt32(ed[e + 1]) - 1;
+
+		adj[adj_start[a] + fill[a]++] = b;
+		adj[adj_start[b] + fill[b]++] = a;
+	}
+
+	group = palloc(sizeof(int32) * (n + 1));
+	in.n = n;
+	in.x = x;
+	in.y = y;
+	in.weight = w;
+	in.adj_start = adj_start;
+	in.adj = adj;
+	in.min_weight = min_w;
+	in.max_weight = max_w;
+	out.group = group;
+	rc = grid_partition(&in, &out);
+	if (rc == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory while drawing grids of %d sites", n)));
+	if (rc != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("grid partition input is inconsistent")));
+
+	gd = palloc(sizeof(Datum) * (n + 1));
+	for (int i = 0; i < n; i++)
+		gd[i] = Int32GetDatum(group[i] + 1);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("grid_partition must be called where a record is expected")));
+	values[0] = PointerGetDatum(construct_array(gd, n, INT4OID, 4, true, TYPALIGN_INT));
+	values[1] = Int32GetDatum(out.groups);
+	values[2] = Int32GetDatum(out.in_bounds);
+	values[3] = Int32GetDatum(out.pieces);
+	values[4] = PointerGetDatum(reasons_array(out.notes));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}

@@ -1,0 +1,103 @@
+/*
+ * household_place.c — BEFORE ROW trigger on sdbc.household (R7.4).
+ *
+ * A household takes the community and grid of its building, whatever the
+ * client wrote.  It is the per-row path of household placement, so it is in
+ * C with a saved plan: one index lookup of the building per row.
+ */
+#include "sdbc.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/rel.h"
+
+PG_FUNCTION_INFO_V1(household_place);
+
+static SPIPlanPtr building_plan = NULL;
+
+/* The saved plan that reads a building's community and grid. */
+static SPIPlanPtr
+building_lookup_plan(void)
+{
+	if (building_plan == NULL)
+	{
+		Oid			argtypes[1] = {INT8OID};
+		SPIPlanPtr	plan = SPI_prepare("SELECT community, grid_code FROM sdbc.building "
+									   "WHERE building_id = $1", 1, argtypes);
+
+		if (plan == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("sdbc: could not plan the building lookup: %s",
+							SPI_result_code_string(SPI_result))));
+		SPI_keepplan(plan);
+		building_plan = plan;
+	}
+	return building_plan;
+}
+
+/* Column number of a named column of the trigger's relation. */
+static int
+column_number(Relation rel, const char *name)
+{
+	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (attno <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("sdbc.household_place: table \"%s\" has no column \"%s\"",
+						RelationGetRelationName(rel), name)));
+	return attno;
+}
+
+/* BEFORE INSERT OR UPDATE row trigger: copy community and grid from the building. */
+Datum
+household_place(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	HeapTuple	tuple;
+	Datum		building;
+	bool		isnull;
+	int			cols[2];
+	Datum		values[2];
+	bool		nulls[2];
+	int			rc;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("sdbc.household_place must be a BEFORE INSERT or UPDATE row trigger")));
+	rel = td->tg_relation;
+	tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+
+	building = heap_getattr(tuple, column_number(rel, "building_id"), RelationGetDescr(rel), &isnull);
+	if (isnull)
+		return PointerGetDatum(tuple);	/* NOT NULL reports it */
+
+	SPI_connect();
+	rc = SPI_execute_plan(building_lookup_plan(), &building, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("sdbc: building lookup failed: %s", SPI_result_code_string(rc))));
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("building %lld does not exist", (long long) DatumGetInt64(building)),
+				 errdetail("Rule R7.4: a household lives in a registered building, whose grid it belongs to."),
+				 errhint("Insert the building into sdbc.building first.")));
+	cols[0] = column_number(rel, "community");
+	cols[1] = column_number(rel, "grid_code");
+	values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &nulls[0]);
+	values[1] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &nulls[1]);
+	/* both values are by-value int8, safe to use after SPI_finish */
+	SPI_finish();
+
+	tuple = heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), 2, cols, values, nulls);
+	return PointerGetDatum(tuple);
+}
