@@ -18,6 +18,9 @@
 #include "grid_kernel.h"
 
 #include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,8 +113,7 @@ bisect(work *w, keyed *buf, int *sites, int m, int k, int first)
 				syy = 0,
 				theta,
 				ax,
-				ay,
-				best_score = INFINITY;
+				ay;
 	int64_t		total = 0,
 				left = 0;
 	int			k1,
@@ -162,39 +164,68 @@ bisect(work *w, keyed *buf, int *sites, int m, int k, int first)
 		syy += wt * dy * dy;
 	}
 	theta = 0.5 * atan2(2.0 * sxy, sxx - syy);
-	ax = cos(theta);
-	ay = sin(theta);
-	for (int i = 0; i < m; i++)
-	{
-		buf[i].site = sites[i];
-		buf[i].key = (in->x[sites[i]] - cx) * ax + (in->y[sites[i]] - cy) * ay;
-	}
-	qsort(buf, m, sizeof(keyed), keyed_cmp);
-	for (int i = 0; i < m; i++)
-		sites[i] = buf[i].site;
 
-	/* cut after position cut-1: left gets k1 groups, right k2 */
+	/*
+	 * Try the principal axis first, then three more directions 45 degrees
+	 * apart; keep the first direction whose best cut is feasible (both sides
+	 * can be split within the bounds), or the principal axis when none is.
+	 * The chosen order ends up in sites[].
+	 */
 	lo_cut = k1;
 	hi_cut = m - k2;
-	for (int j = 1; j < m; j++)
+	for (int dir = 0; dir < 4; dir++)
 	{
-		int64_t		right;
-		double		score;
-		int			feasible;
+		double		angle = theta + dir * (M_PI / 4.0);
+		int			dir_cut = 1,
+					dir_feasible = 0;
+		double		dir_score = INFINITY;
 
-		left += in->weight[sites[j - 1]];
-		if (j < lo_cut || j > hi_cut)
-			continue;
-		right = total - left;
-		feasible = left >= (int64_t) k1 * in->min_weight && left <= (int64_t) k1 * in->max_weight &&
-			right >= (int64_t) k2 * in->min_weight && right <= (int64_t) k2 * in->max_weight;
-		score = fabs((double) left - (double) total * k1 / k);
-		if ((feasible && !best_feasible) || (feasible == best_feasible && score < best_score))
+		/* principal, perpendicular, then the diagonals */
+		if (dir == 1)
+			angle = theta + M_PI / 2.0;
+		else if (dir == 2)
+			angle = theta + M_PI / 4.0;
+		else if (dir == 3)
+			angle = theta - M_PI / 4.0;
+		ax = cos(angle);
+		ay = sin(angle);
+		for (int i = 0; i < m; i++)
 		{
-			best_feasible = feasible;
-			best_score = score;
-			cut = j;
+			buf[i].site = sites[i];
+			buf[i].key = (in->x[sites[i]] - cx) * ax + (in->y[sites[i]] - cy) * ay;
 		}
+		qsort(buf, m, sizeof(keyed), keyed_cmp);
+
+		left = 0;
+		for (int j = 1; j < m; j++)
+		{
+			int64_t		right;
+			double		score;
+			int			feasible;
+
+			left += in->weight[buf[j - 1].site];
+			if (j < lo_cut || j > hi_cut)
+				continue;
+			right = total - left;
+			feasible = left >= (int64_t) k1 * in->min_weight && left <= (int64_t) k1 * in->max_weight &&
+				right >= (int64_t) k2 * in->min_weight && right <= (int64_t) k2 * in->max_weight;
+			score = fabs((double) left - (double) total * k1 / k);
+			if ((feasible && !dir_feasible) || (feasible == dir_feasible && score < dir_score))
+			{
+				dir_feasible = feasible;
+				dir_score = score;
+				dir_cut = j;
+			}
+		}
+		if (dir == 0 || (dir_feasible && !best_feasible))
+		{
+			best_feasible = dir_feasible;
+			cut = dir_cut;
+			for (int i = 0; i < m; i++)
+				sites[i] = buf[i].site;
+		}
+		if (best_feasible)
+			break;
 	}
 	used = bisect(w, buf, sites, cut, k1, first);
 	return used + bisect(w, buf, sites + cut, m - cut, k2, first + used);
@@ -508,7 +539,7 @@ rollback(work *w, move_log *log, int keep)
 	}
 }
 
-#define CHAIN_CANDIDATES 20
+#define CHAIN_CANDIDATES 16
 
 /*
  * Bring out-of-bounds group g within bounds by moving boundary sites (out of
@@ -551,7 +582,9 @@ fix_chain(work *w, move_log *log, int g, int from, int depth)
 			other = heavy ? taker : donor;
 			if (other == from || w->gsize[donor] <= 1)
 				continue;
-			if (violation(in, w->gweight[g] + (heavy ? -ws : ws)) >= violation(in, w->gweight[g]))
+			/* at the last level a move must help g; deeper, g may overshoot */
+			if (depth == 0 &&
+				violation(in, w->gweight[g] + (heavy ? -ws : ws)) >= violation(in, w->gweight[g]))
 				continue;
 			score = violation(in, w->gweight[g] + (heavy ? -ws : ws)) +
 				violation(in, w->gweight[other] + (heavy ? ws : -ws));
@@ -773,14 +806,18 @@ grid_partition(const grid_input *in, grid_result *out)
 
 	if (repair_contiguity(&w, comp, comp_start, comp_sites, count, main_piece) > 0)
 		out->notes |= GRID_NOTE_DISCONNECTED;
-	repair_sizes(&w);
-	w.chain_budget = 20000L + 20L * n;
-	for (int g = 0; g < w.ngroups; g++)
-		if (w.gsize[g] > 0 && !in_bounds(&w, g))
-		{
-			log.len = 0;
-			fix_chain(&w, &log, g, -1, 4);
-		}
+	/* sizes: single improving moves, then the shortest fixing chains (twice) */
+	for (int round = 0; round < 2; round++)
+	{
+		repair_sizes(&w);
+		for (int g = 0; g < w.ngroups; g++)
+			for (int depth = 0; depth <= 4 && w.gsize[g] > 0 && !in_bounds(&w, g); depth++)
+			{
+				log.len = 0;
+				w.chain_budget = 4000;
+				fix_chain(&w, &log, g, -1, depth);
+			}
+	}
 	improve_compactness(&w, cx, cy);
 
 	/* number the non-empty groups 0.. in order of first appearance */
