@@ -1,12 +1,18 @@
 -- Grid rules kept by the database (R7.1, R7.4): grids inside their community
 -- and not overlapping; households placed in the grid of their building.
 
--- Area in square metres (on the CGCS2000 ellipsoid) of a geometry in SRID 4490.
+-- Area in square metres of a geometry in SRID 4490 (longitude/latitude).
 CREATE FUNCTION sdbc.area_m2(g public.geometry) RETURNS double precision
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN public.ST_Area(public.ST_SetSRID(g, 4326)::public.geography);
+  RETURN CASE WHEN public.ST_IsEmpty(g) THEN 0
+              ELSE public.ST_Area(g)
+                   -- metres per degree of latitude and of longitude at the geometry's latitude (WGS 84 / CGCS2000)
+                   * (111132.92 - 559.82 * cos(2 * radians(public.ST_Y(public.ST_PointOnSurface(g))))
+                      + 1.175 * cos(4 * radians(public.ST_Y(public.ST_PointOnSurface(g)))))
+                   * (111412.84 * cos(radians(public.ST_Y(public.ST_PointOnSurface(g))))
+                      - 93.5 * cos(3 * radians(public.ST_Y(public.ST_PointOnSurface(g))))) END;
 COMMENT ON FUNCTION sdbc.area_m2(public.geometry) IS
-  'Area in square metres of a CGCS2000 (SRID 4490) geometry, on the WGS 84 ellipsoid (the two differ by far less than a square metre at community scale)';
+  'Area in square metres of a CGCS2000 (SRID 4490) geometry: planar degrees scaled by the metres per degree at its latitude; within 0.1 % of the ellipsoidal area at community scale, and zero for the hair-thin slivers that overlays leave (where ellipsoidal area is not)';
 
 -- The live grid of a community that contains a point (lowest code on a shared edge).
 CREATE FUNCTION sdbc.grid_at(community sdbc.divcode, location public.geometry) RETURNS bigint
@@ -41,7 +47,7 @@ COMMENT ON FUNCTION sdbc.grid_lock() IS
 -- Constraint trigger on grid: inside the community, no overlap with a live grid.
 -- Deferrable, so that sdbc.grid_draw() can reshape several grids and check once.
 CREATE FUNCTION sdbc.grid_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
   cur record;
   comm_boundary geometry;
@@ -97,7 +103,7 @@ COMMENT ON FUNCTION sdbc.grid_no_delete() IS 'Trigger: grids are retired (valid_
 
 -- AFTER statement on grid: re-place the buildings (and so households) of the communities touched.
 CREATE FUNCTION sdbc.grid_replace_buildings() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
 BEGIN
   UPDATE sdbc.building b
      SET grid_code = sdbc.grid_at(b.community, b.location)
@@ -131,7 +137,7 @@ COMMENT ON FUNCTION sdbc.building_place() IS 'Trigger: a building is placed in t
 
 -- AFTER UPDATE statement on building: households follow their building.
 CREATE FUNCTION sdbc.building_move_households() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
 BEGIN
   UPDATE sdbc.household h
      SET grid_code = n.grid_code, community = n.community

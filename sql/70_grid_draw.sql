@@ -20,7 +20,10 @@ COMMENT ON FUNCTION sdbc.grid_class_for(sdbc.divcode, bigint, bigint, bigint, bi
 -- Draw (or redraw) the grids of one community.
 CREATE FUNCTION sdbc.grid_draw(community sdbc.divcode, on_date date DEFAULT CURRENT_DATE)
   RETURNS sdbc.grid_draw_report
-  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public AS $$
+  LANGUAGE plpgsql
+  -- JIT would compile the geometry queries afresh for every community (0.5 s each)
+  SET jit = off
+  SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
   comm geometry;
   kind text;
@@ -71,7 +74,7 @@ BEGIN
            LATERAL ST_Dump(CASE WHEN c.n > 1 THEN ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v
   ), owned AS (
     SELECT l.location, l.households, c.cell
-      FROM cells c JOIN loc l ON ST_Intersects(c.cell, l.location)
+      FROM cells c JOIN loc l ON c.cell && l.location AND ST_Intersects(c.cell, l.location)
   ), parts AS (
     -- a cell clipped to a concave community may fall into pieces: every
     -- piece is a site; pieces without the building weigh nothing
@@ -108,7 +111,11 @@ BEGIN
 
   -- The new grids: the union of their sites' cells.
   CREATE TEMP TABLE sdbc_draw_grid ON COMMIT DROP AS
-  SELECT u.g AS grp, ST_UnaryUnion(ST_Collect(c.cell)) AS shape, sum(c.households)::integer AS households,
+  -- (clipped once more to the community: the union's noding may move an
+  -- edge by a hair outside it)
+  SELECT u.g AS grp,
+         ST_CollectionExtract(ST_Intersection(ST_UnaryUnion(ST_Collect(c.cell)), comm), 3) AS shape,
+         sum(c.households)::integer AS households,
          NULL::bigint AS grid_code
     FROM sdbc_draw_cell c JOIN unnest(part.grid) WITH ORDINALITY u(g, site) ON u.site = c.site
    GROUP BY u.g;

@@ -46,6 +46,7 @@ static int	policy_nrows = 0;
 static PolicyKeyInfo *policy_keys = NULL;
 static int	policy_nkeys = 0;
 static bool policy_valid = false;
+static bool policy_from_transaction_snapshot = false;	/* loaded in parallel mode */
 static uint64 policy_invalidations = 0;
 static Oid	policy_relid = InvalidOid;
 static Oid	policy_key_relid = InvalidOid;
@@ -61,11 +62,29 @@ policy_relcache_callback(Datum arg, Oid relid)
 	}
 }
 
-/* Register the invalidation callback; called once from _PG_init. */
+/*
+ * At the end of a transaction, a cache that had to be read with the
+ * transaction's snapshot (in parallel mode no fresh snapshot may be taken)
+ * is dropped, so that it never outlives the transaction that read it.
+ */
+static void
+policy_xact_callback(XactEvent event, void *arg)
+{
+	if (policy_from_transaction_snapshot &&
+		(event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		 event == XACT_EVENT_PREPARE))
+	{
+		policy_valid = false;
+		policy_from_transaction_snapshot = false;
+	}
+}
+
+/* Register the invalidation callbacks; called once from _PG_init. */
 void
 sdbc_policy_cache_init(void)
 {
 	CacheRegisterRelcacheCallback(policy_relcache_callback, (Datum) 0);
+	RegisterXactCallback(policy_xact_callback, NULL);
 }
 
 /* OID of the extension's schema, sdbc (fixed: the extension is not relocatable). */
@@ -128,7 +147,10 @@ policy_cache_fill(void)
 	policy_key_relid = get_relname_relid("policy_key", sdbc_schema_oid());
 
 	SPI_connect();
-	snap = RegisterSnapshot(GetLatestSnapshot());
+	/* a fresh snapshot, except in parallel mode where none may be taken */
+	policy_from_transaction_snapshot = IsInParallelMode();
+	snap = RegisterSnapshot(policy_from_transaction_snapshot ? GetActiveSnapshot()
+							: GetLatestSnapshot());
 
 	n = query_with_snapshot("SELECT key, rule_id, min_value, max_value FROM sdbc.policy_key "
 							"ORDER BY key COLLATE \"C\"", snap);
