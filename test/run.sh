@@ -407,6 +407,12 @@ mode_demo() {
 	say "demo: createdb sdbc_demo; psql -f test/demo/main.sql"
 	as_pg "$COPY" createdb sdbc_demo
 	as_pg "$COPY" psql -X -v ON_ERROR_STOP=1 -d sdbc_demo -f test/demo/main.sql 2>&1
+	# pictures and other files the demo wrote go back to the tree's out/
+	if [[ -d $COPY/out ]]; then
+		mkdir -p "$TOP/out"
+		cp -r "$COPY/out/." "$TOP/out/"
+		say "demo: files written to $TOP/out: $(cd "$TOP/out" && echo *)"
+	fi
 	teardown
 }
 

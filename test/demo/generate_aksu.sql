@@ -109,8 +109,8 @@ SELECT b.code, format('%s %s号楼', c.name, b.n), b.households,
 -- Households: floating and rental shares differ by community.
 INSERT INTO sdbc.household (building_id, unit, registration, rental)
 SELECT b.building_id, format('%s室', s),
-       CASE WHEN pg_temp.u(format('fl %s %s', b.building_id, s)) < 0.05 + 0.30 * pg_temp.u('flc ' || b.community) THEN 'floating' ELSE 'registered' END,
-       pg_temp.u(format('re %s %s', b.building_id, s)) < 0.05 + 0.25 * pg_temp.u('rec ' || b.community)
+       CASE WHEN pg_temp.u(format('fl %s %s', b.building_id, s)) < 0.03 + 0.22 * pg_temp.u('flc ' || b.community) THEN 'floating' ELSE 'registered' END,
+       pg_temp.u(format('re %s %s', b.building_id, s)) < 0.03 + 0.20 * pg_temp.u('rec ' || b.community)
   FROM sdbc.building b, generate_series(1, b.households) s
  ORDER BY b.building_id, s;
 
