@@ -63,6 +63,23 @@ SELECT policy_value('patrol.cars.min', '652901001001', '2024-01-01') AS patrol_c
 SELECT count(*) AS rows, sum(policy_value('grid.households.max', c, '2024-06-01')) AS sum_max
   FROM (VALUES ('652901001001'::divcode), ('652901001002'), ('652902'), ('652901002')) v(c);
 
+-- In parallel mode no fresh snapshot may be taken: a cache (re)loaded inside a
+-- parallel query reads with the transaction's snapshot and is dropped when
+-- the transaction ends.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+INSERT INTO policy (key, division, valid_from, value) VALUES ('grid.households.max', '652902', '2024-01-01', 320);
+EXPLAIN (COSTS OFF) SELECT sum(policy_value('grid.households.max', code, '2024-06-01')) FROM division;
+SELECT sum(policy_value('grid.households.max', code, '2024-06-01')) AS sum_in_parallel_query FROM division;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+UPDATE policy SET value = 310 WHERE key = 'grid.households.max' AND division = '652902';
+SELECT policy_value('grid.households.max', '652902', '2024-06-01') AS after_parallel_use;
+
 -- Leave the database as the next test expects it.
 DELETE FROM policy WHERE NOT builtin;
 DELETE FROM policy_key WHERE NOT builtin;

@@ -24,6 +24,20 @@ $node->safe_psql('src', q{
     ('grid.households.max', '652901001', '2023-01-01', 350, NULL),
     ('patrol.cars.min', '6529', '2016-01-01', 1, NULL),
     ('grid.households.min', NULL, '2025-01-01', 180, 'national change');
+  UPDATE sdbc.division SET boundary = ST_Multi(ST_GeomFromText(
+    'POLYGON((80.250 41.160, 80.260 41.160, 80.260 41.170, 80.250 41.170, 80.250 41.160))', 4490))
+   WHERE code OPERATOR(sdbc.=) '652901001001';
+  INSERT INTO sdbc.building (community, address, households, location)
+  SELECT '652901001001', 'B' || i, 20 + i % 7,
+         ST_SetSRID(ST_MakePoint(80.2505 + (i % 10) * 0.001, 41.1605 + (i / 10) * 0.001), 4490)
+    FROM generate_series(0, 99) i;
+  INSERT INTO sdbc.household (building_id, rental) SELECT building_id, s % 5 = 0 FROM sdbc.building, generate_series(1, households) s;
+  INSERT INTO sdbc.resident (household_id, id_number, name, key_population, key_reason)
+  SELECT household_id, sdbc.idcard_make('652901', date '1980-01-01' + household_id::int, 1), '居民' || household_id,
+         household_id % 50 = 0, CASE WHEN household_id % 50 = 0 THEN '重点' END
+    FROM sdbc.household;
+  SELECT count(*) FROM sdbc.grid_draw('652901001001', '2024-01-01');
+  SELECT count(*) FROM sdbc.grid_reclassify(NULL, '2024-01-01');
 });
 
 # Everything a restore must reproduce, as one text per table.
@@ -34,6 +48,16 @@ my $snapshot_sql = q{
                                              ORDER BY key, division NULLS FIRST, valid_from)) FROM sdbc.policy
   UNION ALL
   SELECT 'policy_key', count(*), md5(string_agg(k::text, '|' ORDER BY key)) FROM sdbc.policy_key k
+  UNION ALL
+  SELECT 'grid', count(*), md5(string_agg(g::text, '|' ORDER BY grid_code)) FROM sdbc.grid g
+  UNION ALL
+  SELECT 'building', count(*), md5(string_agg(b::text, '|' ORDER BY building_id)) FROM sdbc.building b
+  UNION ALL
+  SELECT 'household', count(*), md5(string_agg(h::text, '|' ORDER BY household_id)) FROM sdbc.household h
+  UNION ALL
+  SELECT 'resident', count(*), md5(string_agg(r::text, '|' ORDER BY resident_id)) FROM sdbc.resident r
+  UNION ALL
+  SELECT 'grid_class_history', count(*), md5(string_agg(format('%s %s %s', grid_code, to_class, indicators), '|' ORDER BY grid_code, changed_at)) FROM sdbc.grid_class_history
   ORDER BY 1
 };
 my $before = $node->safe_psql('src', $snapshot_sql);
@@ -55,6 +79,9 @@ $node->command_ok(
 
 my $after = $node->safe_psql('dst', $snapshot_sql);
 is($after, $before, 'row counts and content checksums equal after restore');
+like($before, qr/^building\|100\|/m, 'the dump held the registry');
+is($node->safe_psql('dst', 'SELECT count(*) FROM sdbc.household_outside_grid'), '0',
+	'every household placed after restore');
 is($node->safe_psql('dst', 'SELECT count(*) FROM sdbc.policy WHERE builtin'),
 	'12', 'built-in policy rows are not duplicated');
 is($node->safe_psql('dst', 'SELECT count(*) FROM sdbc.policy_key WHERE builtin'),
