@@ -26,12 +26,25 @@ END;
 COMMENT ON FUNCTION sdbc.grid_at(sdbc.divcode, public.geometry) IS
   'Code of the live grid of the community whose boundary contains the point; NULL when none does (R7.4)';
 
+-- One row per community whose grids were ever written: writing its grids
+-- updates the row, which serialises writers of one community.
+CREATE TABLE sdbc.grid_write_lock (
+  community  sdbc.divcode PRIMARY KEY,
+  writes     bigint NOT NULL
+);
+COMMENT ON TABLE sdbc.grid_write_lock IS
+  'Internal: one row per community, updated by every write to its grids, so that concurrent writers queue (READ COMMITTED) or get a serialization failure (REPEATABLE READ, SERIALIZABLE) instead of both passing the overlap check';
+COMMENT ON COLUMN sdbc.grid_write_lock.community IS 'community';
+COMMENT ON COLUMN sdbc.grid_write_lock.writes IS 'grid rows written so far';
+
 -- BEFORE INSERT/UPDATE on grid: one writer per community; the community has a boundary.
 CREATE FUNCTION sdbc.grid_lock() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 BEGIN
-  -- one writer of a community's grids at a time, so concurrent writes cannot overlap
-  PERFORM pg_advisory_xact_lock(hashtext('sdbc.grid'), hashtext(NEW.community::text));
+  -- a row lock, not an advisory one: at REPEATABLE READ a write that began
+  -- before another's commit must fail (40001) rather than miss its grid
+  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (NEW.community, 1)
+  ON CONFLICT (community) DO UPDATE SET writes = l.writes + 1;
   IF NOT EXISTS (SELECT 1 FROM sdbc.division d
                   WHERE d.code OPERATOR(sdbc.=) NEW.community AND d.boundary IS NOT NULL) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD203',
@@ -42,7 +55,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.grid_lock() IS
-  'Trigger: serialises writes to one community''s grids (advisory lock) and requires the community''s boundary (SD203)';
+  'Trigger: serialises writes to one community''s grids (a row lock in sdbc.grid_write_lock) and requires the community''s boundary (SD203)';
 
 -- Constraint trigger on grid: inside the community, no overlap with a live grid.
 -- Deferrable, so that sdbc.grid_draw() can reshape several grids and check once.

@@ -45,7 +45,9 @@ BEGIN
       DETAIL = 'Rule R7.1: grids are drawn inside a community (a residents'' committee division).',
       HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
   END IF;
-  PERFORM pg_advisory_xact_lock(hashtext('sdbc.grid'), hashtext(grid_draw.community::text));
+  -- the same row lock that the grid triggers take: one writer per community
+  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
+  ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
   rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
   IF comm IS NULL THEN
     rep.reasons := '{no_boundary}';
