@@ -452,51 +452,58 @@ repair_contiguity(work *w, int *comp, int *comp_start, int *comp_sites, int *cou
 
 /*
  * Step 4: bring group sizes within bounds by moving boundary sites between
- * neighbouring groups, never disconnecting the group a site leaves.
+ * neighbouring groups, never disconnecting the group a site leaves.  Each
+ * round applies the single move, out of or into an out-of-bounds group,
+ * that most reduces the total violation.
  */
 static void
 repair_sizes(work *w)
 {
 	const grid_input *in = w->in;
-	int			n = in->n;
-	int			budget = 4 * n + 100;
+	int			budget = 4 * in->n + 100;
 
+#define VIOL(x) ((x) < in->min_weight ? in->min_weight - (x) : ((x) > in->max_weight ? (x) - in->max_weight : 0))
 	while (budget-- > 0)
 	{
 		int			best_site = -1,
 					best_to = -1;
 		int64_t		best_gain = 0;
 
-		/* the single move that most reduces the total violation */
-		for (int s = 0; s < n; s++)
+		for (int g = 0; g < w->ngroups; g++)
 		{
-			int			g = w->group[s];
-			int64_t		ws = in->weight[s];
+			int			heavy;
 
-			if (w->gsize[g] <= 1)
+			if (w->gsize[g] == 0 || VIOL(w->gweight[g]) == 0)
 				continue;
-			for (int e = in->adj_start[s]; e < in->adj_start[s + 1]; e++)
+			heavy = w->gweight[g] > in->max_weight;
+			for (int a = w->head[g]; a >= 0; a = w->next[a])
 			{
-				int			h = w->group[in->adj[e]];
-				int64_t		before,
-							after,
-							gain;
-
-				if (h == g)
-					continue;
-#define VIOL(x) ((x) < in->min_weight ? in->min_weight - (x) : ((x) > in->max_weight ? (x) - in->max_weight : 0))
-				before = VIOL(w->gweight[g]) + VIOL(w->gweight[h]);
-				after = VIOL(w->gweight[g] - ws) + VIOL(w->gweight[h] + ws);
-#undef VIOL
-				gain = before - after;
-				if (gain > best_gain || (gain == best_gain && gain > 0 &&
-										 (s < best_site || (s == best_site && h < best_to))))
+				for (int e = in->adj_start[a]; e < in->adj_start[a + 1]; e++)
 				{
-					if (!connected_without(w, g, s))
+					int			b = in->adj[e],
+								s = heavy ? a : b,
+								from,
+								to;
+					int64_t		ws = in->weight[s],
+								gain;
+
+					if (w->group[b] == g)
 						continue;
-					best_gain = gain;
-					best_site = s;
-					best_to = h;
+					from = w->group[s];
+					to = heavy ? w->group[b] : g;
+					if (w->gsize[from] <= 1)
+						continue;
+					gain = VIOL(w->gweight[from]) + VIOL(w->gweight[to]) -
+						VIOL(w->gweight[from] - ws) - VIOL(w->gweight[to] + ws);
+					if (gain > best_gain || (gain == best_gain && gain > 0 &&
+											 (s < best_site || (s == best_site && to < best_to))))
+					{
+						if (!connected_without(w, from, s))
+							continue;
+						best_gain = gain;
+						best_site = s;
+						best_to = to;
+					}
 				}
 			}
 		}
@@ -504,6 +511,7 @@ repair_sizes(work *w)
 			break;
 		move_site(w, best_site, best_to);
 	}
+#undef VIOL
 }
 
 /* True when group g's weight lies within the bounds. */
@@ -561,12 +569,17 @@ fix_chain(work *w, move_log *log, int g, int from, int depth)
 
 	if (in_bounds(w, g))
 		return 1;
-	/* collect the moves that most reduce the violation of g and its partner */
-	for (int s = 0; s < in->n; s++)
+	/*
+	 * collect the moves that most reduce the violation of g and its partner:
+	 * boundary sites of g (heavy) or sites next to g (light)
+	 */
+	for (int a = w->head[g]; a >= 0; a = w->next[a])
 	{
-		for (int e = in->adj_start[s]; e < in->adj_start[s + 1]; e++)
+		for (int e = in->adj_start[a]; e < in->adj_start[a + 1]; e++)
 		{
-			int			t = in->adj[e],
+			int			b = in->adj[e],
+						s = heavy ? a : b,
+						t = heavy ? b : a,
 						donor,
 						taker,
 						other;
@@ -574,8 +587,7 @@ fix_chain(work *w, move_log *log, int g, int from, int depth)
 						score;
 			int			dup = 0;
 
-			if (heavy ? (w->group[s] != g || w->group[t] == g) :
-				(w->group[s] == g || w->group[t] != g))
+			if (w->group[b] == g)
 				continue;
 			donor = w->group[s];
 			taker = heavy ? w->group[t] : g;
