@@ -2,6 +2,10 @@
 -- the grid of their building (R7.4); bad input refused with nothing half-written.
 SET search_path = sdbc, public;
 \set SHOW_CONTEXT never
+-- (identities start afresh, so that row numbers in messages do not depend on earlier tests)
+ALTER SEQUENCE building_building_id_seq RESTART;
+ALTER SEQUENCE household_household_id_seq RESTART;
+ALTER SEQUENCE resident_resident_id_seq RESTART;
 INSERT INTO division (code, name) VALUES ('65', '新疆'), ('6529', '阿克苏地区'), ('652901', '阿克苏市'),
   ('652901001', '兰干街道');
 INSERT INTO division (code, name, boundary) VALUES
