@@ -15,6 +15,25 @@
 #define ERRCODE_SDBC_POLICY_MISSING     MAKE_SQLSTATE('S','D','1','0','3')
 #define ERRCODE_SDBC_POLICY_UNKNOWN_KEY MAKE_SQLSTATE('S','D','1','0','4')
 
+/* Approval engine (decision_check.c, expense_check.c): SD3xx. */
+#define ERRCODE_SDBC_CASE_CLOSED        MAKE_SQLSTATE('S','D','3','0','1')
+#define ERRCODE_SDBC_STEP_ORDER         MAKE_SQLSTATE('S','D','3','0','2')
+#define ERRCODE_SDBC_NOT_IN_OFFICE      MAKE_SQLSTATE('S','D','3','0','3')
+#define ERRCODE_SDBC_FOUR_EYES          MAKE_SQLSTATE('S','D','3','0','4')
+#define ERRCODE_SDBC_SECOND_VOTE        MAKE_SQLSTATE('S','D','3','0','5')
+#define ERRCODE_SDBC_ACTING_FOR         MAKE_SQLSTATE('S','D','3','0','6')
+#define ERRCODE_SDBC_WITHDRAW           MAKE_SQLSTATE('S','D','3','0','7')
+#define ERRCODE_SDBC_REASON_REQUIRED    MAKE_SQLSTATE('S','D','3','0','8')
+#define ERRCODE_SDBC_SEND_BACK_TARGET   MAKE_SQLSTATE('S','D','3','0','9')
+#define ERRCODE_SDBC_SUBMIT             MAKE_SQLSTATE('S','D','3','1','0')
+#define ERRCODE_SDBC_NO_ROUTE           MAKE_SQLSTATE('S','D','3','1','1')
+#define ERRCODE_SDBC_EARMARK            MAKE_SQLSTATE('S','D','3','2','1')
+#define ERRCODE_SDBC_NOT_APPROVED       MAKE_SQLSTATE('S','D','3','2','2')
+#define ERRCODE_SDBC_ALREADY_PAID       MAKE_SQLSTATE('S','D','3','2','3')
+#define ERRCODE_SDBC_OVERDRAW           MAKE_SQLSTATE('S','D','3','2','4')
+#define ERRCODE_SDBC_EXPENSE_FIXED      MAKE_SQLSTATE('S','D','3','2','5')
+#define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
+
 /* divcode.c: the SQL type's Datum helpers. */
 #define DatumGetDivcode(d)    DatumGetInt64(d)
 #define DivcodeGetDatum(c)    Int64GetDatum(c)

@@ -1,0 +1,126 @@
+-- People in offices, as far as the approval engine needs them (R3, R7.3);
+-- the staff capability (R2, R6, R12) builds on these tables.
+
+CREATE TABLE sdbc.staff (
+  staff_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name         text NOT NULL CONSTRAINT staff_name_not_blank CHECK (btrim(name) <> ''),
+  id_number    sdbc.idcard UNIQUE,
+  division     sdbc.divcode NOT NULL REFERENCES sdbc.division (code)
+);
+COMMENT ON TABLE sdbc.staff IS 'Staff 工作人员 of streets and communities (personal data: name, identity number)';
+COMMENT ON COLUMN sdbc.staff.staff_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.staff.name IS 'name 姓名 (personal data)';
+COMMENT ON COLUMN sdbc.staff.id_number IS 'identity number 公民身份号码 (personal data)';
+COMMENT ON COLUMN sdbc.staff.division IS 'division where the person serves 工作单位';
+
+CREATE TABLE sdbc.office (
+  office   text PRIMARY KEY,
+  level    integer NOT NULL CHECK (level BETWEEN 1 AND 5),
+  name_zh  text NOT NULL,
+  name_en  text NOT NULL,
+  UNIQUE (office, level)
+);
+COMMENT ON TABLE sdbc.office IS 'Offices that act on cases, each at one level of the division tree (4 street, 5 community, 3 county)';
+COMMENT ON COLUMN sdbc.office.office IS 'identifier';
+COMMENT ON COLUMN sdbc.office.level IS 'division level the office sits at';
+COMMENT ON COLUMN sdbc.office.name_zh IS 'Chinese name 中文名称';
+COMMENT ON COLUMN sdbc.office.name_en IS 'English name';
+INSERT INTO sdbc.office (office, level, name_zh, name_en) VALUES
+  ('community_handler',      5, '社区经办人',     'community handler'),
+  ('community_finance_lead', 5, '社区财务负责人', 'community finance lead'),
+  ('street_finance_office',  4, '街道财务办',     'street finance office'),
+  ('street_party_committee', 4, '街道党工委',     'street party working committee'),
+  ('county_department',      3, '县直部门',       'county department');
+
+CREATE TABLE sdbc.office_member (
+  staff_id    bigint NOT NULL REFERENCES sdbc.staff (staff_id),
+  office      text NOT NULL,
+  division    sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
+  level       integer NOT NULL GENERATED ALWAYS AS (sdbc.divcode_level(division)) STORED,
+  valid_from  date NOT NULL DEFAULT CURRENT_DATE,
+  valid_to    date,
+  PRIMARY KEY (staff_id, office, division, valid_from),
+  FOREIGN KEY (office, level) REFERENCES sdbc.office (office, level),
+  CONSTRAINT office_member_period CHECK (valid_to IS NULL OR valid_to > valid_from)
+);
+COMMENT ON TABLE sdbc.office_member IS 'Who belongs to an office for a division, and when; the division''s level must be the office''s';
+COMMENT ON COLUMN sdbc.office_member.staff_id IS 'staff member';
+COMMENT ON COLUMN sdbc.office_member.office IS 'office';
+COMMENT ON COLUMN sdbc.office_member.division IS 'division the office serves (a community, a street, a county)';
+COMMENT ON COLUMN sdbc.office_member.level IS 'level of the division (generated), checked against the office''s level';
+COMMENT ON COLUMN sdbc.office_member.valid_from IS 'first day of membership';
+COMMENT ON COLUMN sdbc.office_member.valid_to IS 'first day no longer a member; NULL while a member';
+CREATE INDEX office_member_office_idx ON sdbc.office_member (office, division);
+
+CREATE TABLE sdbc.post (
+  post_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  office     text NOT NULL REFERENCES sdbc.office (office),
+  division   sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
+  principal  bigint NOT NULL REFERENCES sdbc.staff (staff_id),
+  backup     bigint NOT NULL REFERENCES sdbc.staff (staff_id),
+  CONSTRAINT post_a_b_differ CHECK (principal <> backup)
+);
+COMMENT ON TABLE sdbc.post IS 'A/B posts AB岗 (R7.3): every post has a principal (A) and a named backup (B), two different people; B acts for A while A is absent';
+COMMENT ON COLUMN sdbc.post.post_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.post.office IS 'office of the post';
+COMMENT ON COLUMN sdbc.post.division IS 'division of the post';
+COMMENT ON COLUMN sdbc.post.principal IS 'A: the principal';
+COMMENT ON COLUMN sdbc.post.backup IS 'B: the named backup';
+
+CREATE TABLE sdbc.absence (
+  absence_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  staff_id    bigint NOT NULL REFERENCES sdbc.staff (staff_id),
+  during      daterange NOT NULL CONSTRAINT absence_not_empty CHECK (NOT isempty(during)),
+  reason      text NOT NULL CONSTRAINT absence_reason_known CHECK (reason IN ('leave', 'training', 'sickness', 'other'))
+);
+COMMENT ON TABLE sdbc.absence IS 'Absences 请假/培训/病假 of staff, as date ranges; while the principal of a post is absent its backup acts (R7.3)';
+COMMENT ON COLUMN sdbc.absence.absence_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.absence.staff_id IS 'who is absent';
+COMMENT ON COLUMN sdbc.absence.during IS 'the days absent (date range)';
+COMMENT ON COLUMN sdbc.absence.reason IS 'leave, training, sickness or other';
+CREATE INDEX absence_staff_idx ON sdbc.absence (staff_id);
+
+SELECT pg_catalog.pg_extension_config_dump('sdbc.staff', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.staff_staff_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.office_member', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.post', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.post_post_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.absence', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.absence_absence_id_seq', '');
+
+-- Working days (deadlines): weekends off, listed days override.
+CREATE TABLE sdbc.calendar_day (
+  day       date PRIMARY KEY,
+  working   boolean NOT NULL,
+  name      text NOT NULL
+);
+COMMENT ON TABLE sdbc.calendar_day IS
+  'Exceptions to Monday–Friday working weeks: public holidays (working = false) and make-up working weekend days 调休 (working = true), as the State Council publishes them each year';
+COMMENT ON COLUMN sdbc.calendar_day.day IS 'the day';
+COMMENT ON COLUMN sdbc.calendar_day.working IS 'true for a working weekend day, false for a holiday';
+COMMENT ON COLUMN sdbc.calendar_day.name IS 'name, e.g. 国庆节';
+SELECT pg_catalog.pg_extension_config_dump('sdbc.calendar_day', '');
+
+CREATE FUNCTION sdbc.is_working_day(d date) RETURNS boolean
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  RETURN coalesce((SELECT c.working FROM sdbc.calendar_day c WHERE c.day = d),
+                  extract(isodow FROM d) < 6);
+COMMENT ON FUNCTION sdbc.is_working_day(date) IS 'True on Monday–Friday unless listed as a holiday, and on listed make-up weekend days';
+
+CREATE FUNCTION sdbc.add_working_days(d date, n integer) RETURNS date
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT x.day FROM (
+    SELECT day::date AS day, row_number() OVER (ORDER BY day) AS k
+      FROM generate_series(d + 1, d + 7 * greatest(n, 0) + 60, interval '1 day') AS g(day)
+     WHERE sdbc.is_working_day(day::date)) x
+   WHERE x.k = greatest(n, 0)
+  UNION ALL SELECT d WHERE n <= 0
+  LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.add_working_days(date, integer) IS 'The n-th working day after d (d itself for n <= 0): deadlines of n working days';
+
+CREATE FUNCTION sdbc.working_days_between(a date, b date) RETURNS integer
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  RETURN (SELECT count(*) FROM generate_series(a + 1, b, interval '1 day') g(day) WHERE sdbc.is_working_day(day::date))::integer;
+COMMENT ON FUNCTION sdbc.working_days_between(date, date) IS 'Working days after a up to and including b (0 when b <= a)';

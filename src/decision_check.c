@@ -1,0 +1,477 @@
+/*
+ * decision_check.c — BEFORE INSERT trigger on sdbc.decision: the approval
+ * engine's rules, enforced whatever the client does (R3.2, R3.3, R7.3).
+ *
+ *  - a case is submitted once by its submitter (or resubmitted after a
+ *    send-back to the applicant), and withdrawn only by the submitter before
+ *    anyone else has acted;
+ *  - a blocking step acts only when it is the case's current step; a
+ *    non-blocking one once the route has reached it;
+ *  - only a member of the step's office, for the case's division at the
+ *    office's level, acts — or the named backup (B) of that member's A/B
+ *    post while the principal (A) is recorded absent, written "B acting for A";
+ *  - the submitter never approves (four eyes); one person counts once on a
+ *    step in a round;
+ *  - reject and send back need a reason; send back goes to an earlier step
+ *    or to the applicant (0) and starts a new round;
+ *  - when a step's quorum is reached the case moves to the next blocking
+ *    step, and after the last one it is approved.
+ * The row gets its round, the previous decision's hash and its own hash; the
+ * case row (locked first) gets its new state.
+ */
+#include "sdbc.h"
+
+#include "divcode_kernel.h"
+#include "spi_plans.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+PG_FUNCTION_INFO_V1(decision_check);
+
+/* The case, as locked for this decision. */
+typedef struct CaseState
+{
+	int64		division;
+	char	   *route_code;
+	int32		route_version;
+	int64		submitted_by;
+	char	   *status;
+	int32		current_step;
+	int32		round;
+} CaseState;
+
+/* The step acted on. */
+typedef struct StepDef
+{
+	char	   *office;
+	int32		level;
+	char	   *quorum;
+	int32		quorum_n;
+	bool		blocking;
+} StepDef;
+
+static SavedQuery q_lock_case = {
+	"SELECT division::bigint, route_code, route_version, submitted_by, status, current_step, round "
+	"FROM sdbc.approval_case WHERE case_id = $1 FOR UPDATE", 1, {INT8OID}, NULL};
+static SavedQuery q_last = {
+	"SELECT hash, count(*) OVER (), count(*) FILTER (WHERE verdict <> 'submit') OVER () "
+	"FROM sdbc.decision WHERE case_id = $1 ORDER BY decision_id DESC LIMIT 1", 1, {INT8OID}, NULL};
+static SavedQuery q_step = {
+	"SELECT s.office, o.level, s.quorum, s.quorum_n, s.blocking FROM sdbc.route_step s "
+	"JOIN sdbc.office o USING (office) WHERE s.route_code = $1 AND s.version = $2 AND s.step_no = $3",
+	3, {TEXTOID, INT4OID, INT4OID}, NULL};
+static SavedQuery q_member = {
+	"SELECT 1 FROM sdbc.office_member WHERE staff_id = $1 AND office = $2 AND division::bigint = $3 "
+	"AND valid_from <= CURRENT_DATE AND (valid_to IS NULL OR valid_to > CURRENT_DATE)",
+	3, {INT8OID, TEXTOID, INT8OID}, NULL};
+static SavedQuery q_members = {
+	"SELECT count(DISTINCT staff_id) FROM sdbc.office_member WHERE office = $1 AND division::bigint = $2 "
+	"AND valid_from <= CURRENT_DATE AND (valid_to IS NULL OR valid_to > CURRENT_DATE)",
+	2, {TEXTOID, INT8OID}, NULL};
+static SavedQuery q_backup = {
+	"SELECT 1 FROM sdbc.post p WHERE p.office = $1 AND p.division::bigint = $2 AND p.principal = $3 "
+	"AND p.backup = $4 AND EXISTS (SELECT 1 FROM sdbc.absence a WHERE a.staff_id = $3 "
+	"AND a.during @> CURRENT_DATE)", 4, {TEXTOID, INT8OID, INT8OID, INT8OID}, NULL};
+static SavedQuery q_voted = {
+	"SELECT 1 FROM sdbc.decision WHERE case_id = $1 AND step_no = $2 AND round = $3 "
+	"AND verdict = 'approve' AND (actor = $4 OR coalesce(acting_for, actor) = $5 "
+	"OR actor = $5 OR coalesce(acting_for, actor) = $4)",
+	5, {INT8OID, INT4OID, INT4OID, INT8OID, INT8OID}, NULL};
+static SavedQuery q_votes = {
+	"SELECT count(DISTINCT coalesce(acting_for, actor)) FROM sdbc.decision WHERE case_id = $1 "
+	"AND step_no = $2 AND round = $3 AND verdict = 'approve'", 3, {INT8OID, INT4OID, INT4OID}, NULL};
+static SavedQuery q_next_step = {
+	"SELECT min(step_no) FROM sdbc.route_step WHERE route_code = $1 AND version = $2 "
+	"AND step_no > $3 AND blocking", 3, {TEXTOID, INT4OID, INT4OID}, NULL};
+static SavedQuery q_update_case = {
+	"UPDATE sdbc.approval_case SET status = $2, current_step = $3, round = $4, "
+	"step_started_on = CASE WHEN current_step <> $3 OR round <> $4 THEN CURRENT_DATE ELSE step_started_on END, "
+	"closed_at = CASE WHEN $2 <> 'open' THEN clock_timestamp() END WHERE case_id = $1",
+	4, {INT8OID, TEXTOID, INT4OID, INT4OID}, NULL};
+static SavedQuery q_hash = {
+	"SELECT sdbc.decision_hash($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10,
+	{BYTEAOID, INT8OID, INT4OID, INT4OID, INT8OID, INT8OID, TEXTOID, INT4OID, TEXTOID, TIMESTAMPTZOID}, NULL};
+
+/* A column of the new row, by name. */
+static Datum
+new_value(TriggerData *td, const char *name, bool *isnull)
+{
+	int			attno = SPI_fnumber(RelationGetDescr(td->tg_relation), name);
+
+	if (attno <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("sdbc.decision_check: no column \"%s\"", name)));
+	return heap_getattr(td->tg_trigtuple, attno, RelationGetDescr(td->tg_relation), isnull);
+}
+
+/* Text of a column of the last SPI result, palloc'd in the caller's context. */
+static char *
+spi_text(int row, int col)
+{
+	char	   *v = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+	char	   *copy;
+
+	if (v == NULL)
+		return NULL;
+	copy = SPI_palloc(strlen(v) + 1);
+	strcpy(copy, v);
+	return copy;
+}
+
+/* Lock the case and read its state; an unknown case is a foreign-key error. */
+static CaseState
+lock_case(int64 case_id)
+{
+	Datum		arg = Int64GetDatum(case_id);
+	CaseState	c;
+	bool		isnull;
+
+	if (sdbc_spi_run(&q_lock_case, &arg, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("case %lld does not exist", (long long) case_id)));
+	c.division = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
+	c.route_code = spi_text(0, 2);
+	c.route_version = DatumGetInt32(sdbc_spi_value(0, 3, &isnull));
+	c.submitted_by = DatumGetInt64(sdbc_spi_value(0, 4, &isnull));
+	c.status = spi_text(0, 5);
+	c.current_step = DatumGetInt32(sdbc_spi_value(0, 6, &isnull));
+	c.round = DatumGetInt32(sdbc_spi_value(0, 7, &isnull));
+	return c;
+}
+
+/* The definition of step_no of the case's route version, or an SD302 error. */
+static StepDef
+load_step(const CaseState *c, int32 step_no)
+{
+	Datum		args[3] = {CStringGetTextDatum(c->route_code), Int32GetDatum(c->route_version),
+	Int32GetDatum(step_no)};
+	StepDef		s;
+	bool		isnull;
+
+	if (sdbc_spi_run(&q_step, args, NULL, true, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_STEP_ORDER),
+				 errmsg("route %s version %d has no step %d", c->route_code, c->route_version, step_no),
+				 errdetail("Rule R3.2/R3.3: a case moves through the steps of its route version in order."),
+				 errhint("Act on the case's current step (sdbc.approval_case.current_step).")));
+	s.office = spi_text(0, 1);
+	s.level = DatumGetInt32(sdbc_spi_value(0, 2, &isnull));
+	s.quorum = spi_text(0, 3);
+	s.quorum_n = DatumGetInt32(sdbc_spi_value(0, 4, &isnull));
+	s.blocking = DatumGetBool(sdbc_spi_value(0, 5, &isnull));
+	return s;
+}
+
+/* True when the query returns a row. */
+static bool
+exists(SavedQuery *q, Datum *args)
+{
+	return sdbc_spi_run(q, args, NULL, true, 1) > 0;
+}
+
+/* A count from the first column of a one-row query. */
+static int64
+count_of(SavedQuery *q, Datum *args)
+{
+	bool		isnull;
+	Datum		d;
+
+	sdbc_spi_run(q, args, NULL, true, 1);
+	d = sdbc_spi_value(0, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+/* SD308 unless a reason is given. */
+static void
+require_reason(bool reason_null, const char *verdict)
+{
+	if (reason_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_REASON_REQUIRED),
+				 errmsg("a %s needs a reason", verdict),
+				 errdetail("Rule R3.2/R3.3: a refusal or a send-back is recorded with its reason."),
+				 errhint("Give the reason in the reason column.")));
+}
+
+/*
+ * Check an approval, refusal or send-back on a step: order, office
+ * membership or A/B acting, four eyes, one vote per person.
+ */
+static void
+check_actor_on_step(const CaseState *c, const StepDef *s, int64 case_id, int32 step_no,
+					int64 actor, bool has_acting_for, int64 acting_for, bool is_approval)
+{
+	int64		office_div = divcode_ancestor(c->division, s->level);
+	int64		person = has_acting_for ? acting_for : actor;
+	Datum		args[5];
+
+	if (s->blocking ? step_no != c->current_step : (step_no > c->current_step || c->current_step == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_STEP_ORDER),
+				 errmsg("step %d of case %lld is not open; the case is at step %d",
+						step_no, (long long) case_id, c->current_step),
+				 errdetail("Rule R3.2/R3.3: nobody acts on a later step while an earlier one is open."),
+				 errhint("Act on step %d.", c->current_step)));
+	if (office_div < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NOT_IN_OFFICE),
+				 errmsg("the case's division has no %s", s->office)));
+
+	if (has_acting_for)
+	{
+		args[0] = CStringGetTextDatum(s->office);
+		args[1] = Int64GetDatum(office_div);
+		args[2] = Int64GetDatum(acting_for);
+		args[3] = Int64GetDatum(actor);
+		if (!exists(&q_backup, args))
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_ACTING_FOR),
+					 errmsg("staff %lld may not act for staff %lld on this step",
+							(long long) actor, (long long) acting_for),
+					 errdetail("Rule R7.3: only the named backup (B) of an A/B post acts for its principal (A), and only while A is recorded absent."),
+					 errhint("Record A's absence in sdbc.absence, or let A act.")));
+	}
+	args[0] = Int64GetDatum(person);
+	args[1] = CStringGetTextDatum(s->office);
+	args[2] = Int64GetDatum(office_div);
+	if (!exists(&q_member, args))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NOT_IN_OFFICE),
+				 errmsg("staff %lld is not a member of %s for division %s",
+						(long long) person, s->office, divcode_text(office_div)),
+				 errdetail("Rule R3.2/R3.3: only a member of the step's office, for the case's division, acts on the step."),
+				 errhint("Add the person to sdbc.office_member, or let a member act.")));
+	if (is_approval && (actor == c->submitted_by || person == c->submitted_by))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_FOUR_EYES),
+				 errmsg("staff %lld submitted case %lld and may not approve it",
+						(long long) c->submitted_by, (long long) case_id),
+				 errdetail("Rule R3.2: four eyes — the person who submits a case never approves it."),
+				 errhint("Another member of %s acts on this step.", s->office)));
+	if (is_approval)
+	{
+		args[0] = Int64GetDatum(case_id);
+		args[1] = Int32GetDatum(step_no);
+		args[2] = Int32GetDatum(c->round);
+		args[3] = Int64GetDatum(actor);
+		args[4] = Int64GetDatum(person);
+		if (exists(&q_voted, args))
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_SECOND_VOTE),
+					 errmsg("staff %lld has already acted on step %d of case %lld",
+							(long long) person, step_no, (long long) case_id),
+					 errdetail("Rule R3.2: one person counts once on a step (\"two or more handlers\" means distinct people)."),
+					 errhint("Another member of %s signs.", s->office)));
+	}
+}
+
+/* Votes needed to complete a step. */
+static int64
+votes_needed(const StepDef *s, int64 office_div)
+{
+	if (strcmp(s->quorum, "any") == 0)
+		return 1;
+	if (strcmp(s->quorum, "at_least") == 0)
+		return s->quorum_n;
+	{
+		Datum		args[2] = {CStringGetTextDatum(s->office), Int64GetDatum(office_div)};
+		int64		n = count_of(&q_members, args);
+
+		return n > 0 ? n : 1;
+	}
+}
+
+/* BEFORE INSERT row trigger on sdbc.decision. */
+Datum
+decision_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	bool		isnull,
+				acting_null,
+				reason_null,
+				back_null;
+	int64		case_id,
+				actor,
+				acting_for;
+	int32		step_no,
+				send_back_to;
+	char	   *verdict;
+	CaseState	c;
+	char	   *new_status;
+	int32		new_step,
+				new_round,
+				row_round;
+	int64		n_decisions = 0,
+				n_acted = 0;
+	Datum		prev_hash = (Datum) 0;
+	bool		prev_null = true;
+	Datum		hash;
+	Datum		args[10];
+	char		nulls[10];
+	int			cols[3];
+	Datum		vals[3];
+	bool		vnulls[3] = {false, false, false};
+	HeapTuple	result;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("sdbc.decision_check must be a BEFORE INSERT row trigger")));
+	desc = RelationGetDescr(td->tg_relation);
+
+	case_id = DatumGetInt64(new_value(td, "case_id", &isnull));
+	step_no = DatumGetInt32(new_value(td, "step_no", &isnull));
+	actor = DatumGetInt64(new_value(td, "actor", &isnull));
+	acting_for = DatumGetInt64(new_value(td, "acting_for", &acting_null));
+	verdict = TextDatumGetCString(new_value(td, "verdict", &isnull));
+	send_back_to = DatumGetInt32(new_value(td, "send_back_to", &back_null));
+	(void) new_value(td, "reason", &reason_null);
+
+	SPI_connect();
+	c = lock_case(case_id);
+	args[0] = Int64GetDatum(case_id);
+	if (sdbc_spi_run(&q_last, args, NULL, true, 1) > 0)
+	{
+		prev_hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &prev_null), false, -1);
+		n_decisions = DatumGetInt64(sdbc_spi_value(0, 2, &isnull));
+		n_acted = DatumGetInt64(sdbc_spi_value(0, 3, &isnull));
+	}
+
+	new_status = c.status;
+	new_step = c.current_step;
+	new_round = c.round;
+	row_round = c.round;
+
+	if (strcmp(verdict, "submit") == 0)
+	{
+		bool		resubmit = strcmp(c.status, "open") == 0 && c.current_step == 0;
+
+		if (actor != c.submitted_by || step_no != 0 || !acting_null ||
+			(n_decisions > 0 && !resubmit))
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_SUBMIT),
+					 errmsg("case %lld cannot be submitted now", (long long) case_id),
+					 errdetail("Rule R3.2/R3.3: a case is submitted once, at step 0, by its submitter, and again only after it was sent back to the applicant."),
+					 errhint("Act on the case's current step instead.")));
+		if (resubmit)
+		{
+			Datum		nargs[3] = {CStringGetTextDatum(c.route_code),
+			Int32GetDatum(c.route_version), Int32GetDatum(0)};
+
+			sdbc_spi_run(&q_next_step, nargs, NULL, true, 1);
+			new_step = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
+			/* the send-back already started a new round */
+		}
+	}
+	else if (strcmp(verdict, "withdraw") == 0)
+	{
+		if (strcmp(c.status, "open") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_CASE_CLOSED),
+					 errmsg("case %lld is %s", (long long) case_id, c.status),
+					 errdetail("Rule R3.2/R3.3: only an open case can be withdrawn.")));
+		if (actor != c.submitted_by || n_acted > 0 || step_no != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_WITHDRAW),
+					 errmsg("case %lld can no longer be withdrawn by staff %lld",
+							(long long) case_id, (long long) actor),
+					 errdetail("Rule R3.2/R3.3: the submitter withdraws (撤回) a case before anyone else has acted on it."),
+					 errhint("Ask the current step to send it back, or to reject it with a reason.")));
+		new_status = "withdrawn";
+	}
+	else
+	{
+		StepDef		s;
+		bool		approve = strcmp(verdict, "approve") == 0;
+
+		if (strcmp(c.status, "open") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_CASE_CLOSED),
+					 errmsg("case %lld is %s", (long long) case_id, c.status),
+					 errdetail("Rule R3.2/R3.3: decisions are taken on open cases only."),
+					 errhint("Submit a new case.")));
+		s = load_step(&c, step_no);
+		check_actor_on_step(&c, &s, case_id, step_no, actor, !acting_null, acting_for, approve);
+		if (!approve)
+			require_reason(reason_null, strcmp(verdict, "reject") == 0 ? "rejection" : "send-back");
+
+		if (strcmp(verdict, "reject") == 0)
+			new_status = "rejected";
+		else if (strcmp(verdict, "send_back") == 0)
+		{
+			if (back_null || send_back_to < 0 || send_back_to >= step_no)
+				ereport(ERROR,
+						(errcode(ERRCODE_SDBC_SEND_BACK_TARGET),
+						 errmsg("a send-back from step %d goes to an earlier step or to the applicant (0)", step_no),
+						 errdetail("Rule R3.2/R3.3: send back (驳回) returns a case to an earlier step or to its applicant."),
+						 errhint("Give send_back_to between 0 and %d.", step_no - 1)));
+			new_step = send_back_to;
+			new_round = c.round + 1;
+		}
+		else if (s.blocking)
+		{
+			Datum		vargs[3] = {Int64GetDatum(case_id), Int32GetDatum(step_no), Int32GetDatum(c.round)};
+			int64		votes = count_of(&q_votes, vargs) + 1;
+
+			if (votes >= votes_needed(&s, divcode_ancestor(c.division, s.level)))
+			{
+				Datum		nargs[3] = {CStringGetTextDatum(c.route_code),
+				Int32GetDatum(c.route_version), Int32GetDatum(step_no)};
+
+				sdbc_spi_run(&q_next_step, nargs, NULL, true, 1);
+				(void) sdbc_spi_value(0, 1, &isnull);
+				if (isnull)
+					new_status = "approved";
+				else
+					new_step = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
+			}
+		}
+	}
+
+	/* the case's new state */
+	args[0] = Int64GetDatum(case_id);
+	args[1] = CStringGetTextDatum(new_status);
+	args[2] = Int32GetDatum(new_step);
+	args[3] = Int32GetDatum(new_round);
+	sdbc_spi_run(&q_update_case, args, NULL, false, 0);
+
+	/* the chain: round, previous hash, own hash */
+	memset(nulls, ' ', sizeof(nulls));
+	args[0] = prev_hash;
+	nulls[0] = prev_null ? 'n' : ' ';
+	args[1] = Int64GetDatum(case_id);
+	args[2] = Int32GetDatum(step_no);
+	args[3] = Int32GetDatum(row_round);
+	args[4] = Int64GetDatum(actor);
+	args[5] = Int64GetDatum(acting_for);
+	nulls[5] = acting_null ? 'n' : ' ';
+	args[6] = CStringGetTextDatum(verdict);
+	args[7] = Int32GetDatum(send_back_to);
+	nulls[7] = back_null ? 'n' : ' ';
+	args[8] = new_value(td, "reason", &reason_null);
+	nulls[8] = reason_null ? 'n' : ' ';
+	args[9] = new_value(td, "decided_at", &isnull);
+	sdbc_spi_run(&q_hash, args, nulls, true, 1);
+	hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &isnull), false, -1);
+	SPI_finish();
+
+	cols[0] = SPI_fnumber(desc, "round");
+	cols[1] = SPI_fnumber(desc, "prev_hash");
+	cols[2] = SPI_fnumber(desc, "hash");
+	vals[0] = Int32GetDatum(row_round);
+	vals[1] = prev_hash;
+	vnulls[1] = prev_null;
+	vals[2] = hash;
+	result = heap_modify_tuple_by_cols(td->tg_trigtuple, desc, 3, cols, vals, vnulls);
+	return PointerGetDatum(result);
+}

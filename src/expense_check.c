@@ -1,0 +1,358 @@
+/*
+ * expense_check.c — BEFORE INSERT/UPDATE/DELETE trigger on sdbc.expense (R3).
+ *
+ * Insert: the account belongs to the expense's community and an earmarked
+ * account pays only its purpose (R3.4); expenses of the community to the
+ * same payee for the same purpose within the policy window are added up, and
+ * one that takes the sum over the limit is flagged and routed by the sum
+ * (split expenses); the route is chosen by the rules of sdbc.route_rule
+ * against policy (R3.2: up to and including expense.small_limit, R3.3: above);
+ * the case and its submission are written.
+ * Update: only the payment may be recorded, once, after the route is
+ * complete, and the account never goes below zero, even when two sessions
+ * pay from it at once (the account row is locked by the debit).
+ * Delete: expenses are records; they are withdrawn, not deleted.
+ */
+#include "sdbc.h"
+
+#include "policy_cache.h"
+#include "spi_plans.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+
+PG_FUNCTION_INFO_V1(expense_check);
+
+static SavedQuery q_account = {
+	"SELECT community::bigint, kind, purpose FROM sdbc.account WHERE account_id = $1", 1, {INT8OID}, NULL};
+static SavedQuery q_window = {
+	"SELECT coalesce(sum(e.amount), 0) FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id) "
+	"WHERE e.community::bigint = $1 AND e.payee = $2 AND e.purpose = $3 "
+	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= $4 AND c.status IN ('open', 'approved')",
+	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
+static SavedQuery q_rules = {
+	"SELECT policy_key, comparison, route_code FROM sdbc.route_rule WHERE case_kind = 'expense' "
+	"ORDER BY priority", 0, {InvalidOid}, NULL};
+static SavedQuery q_route_version = {
+	"SELECT max(version), (SELECT min(step_no) FROM sdbc.route_step s WHERE s.route_code = $1 "
+	"AND s.version = (SELECT max(version) FROM sdbc.route WHERE route_code = $1) AND s.blocking) "
+	"FROM sdbc.route WHERE route_code = $1", 1, {TEXTOID}, NULL};
+static SavedQuery q_new_case = {
+	"INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step) "
+	"VALUES ('expense', $1::bigint::sdbc.divcode, $2, $3, $4, $5) RETURNING case_id",
+	5, {INT8OID, TEXTOID, INT4OID, INT8OID, INT4OID}, NULL};
+static SavedQuery q_submit = {
+	"INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) VALUES ($1, 0, $2, 'submit')",
+	2, {INT8OID, INT8OID}, NULL};
+static SavedQuery q_case_status = {
+	"SELECT status FROM sdbc.approval_case WHERE case_id = $1", 1, {INT8OID}, NULL};
+static SavedQuery q_debit = {
+	"UPDATE sdbc.account SET balance = balance - $2 WHERE account_id = $1 AND balance >= $2 "
+	"RETURNING balance", 2, {INT8OID, NUMERICOID}, NULL};
+static SavedQuery q_balance = {
+	"SELECT balance FROM sdbc.account WHERE account_id = $1", 1, {INT8OID}, NULL};
+static SavedQuery q_entry = {
+	"INSERT INTO sdbc.account_entry (account_id, kind, amount, expense_id) VALUES ($1, 'debit', $2, $3)",
+	3, {INT8OID, NUMERICOID, INT8OID}, NULL};
+
+/* Column number by name. */
+static int
+col(Relation rel, const char *name)
+{
+	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (attno <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("sdbc.expense_check: no column \"%s\"", name)));
+	return attno;
+}
+
+/* A column of a trigger tuple, by name. */
+static Datum
+get(HeapTuple t, Relation rel, const char *name, bool *isnull)
+{
+	return heap_getattr(t, col(rel, name), RelationGetDescr(rel), isnull);
+}
+
+/* numeric a > b */
+static bool
+numeric_greater(Datum a, Datum b)
+{
+	return DatumGetBool(DirectFunctionCall2(numeric_gt, a, b));
+}
+
+/* numeric a <= b */
+static bool
+numeric_at_most(Datum a, Datum b)
+{
+	return DatumGetBool(DirectFunctionCall2(numeric_le, a, b));
+}
+
+/* Text of a numeric, for messages. */
+static char *
+numeric_text(Datum d)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, d));
+}
+
+/* Insert: check, flag, route, open the case. */
+static HeapTuple
+check_insert(TriggerData *td)
+{
+	Relation	rel = td->tg_relation;
+	HeapTuple	t = td->tg_trigtuple;
+	bool		isnull,
+				comm_null,
+				purpose_null;
+	int64		account_id = DatumGetInt64(get(t, rel, "account_id", &isnull));
+	int64		community;
+	Datum		comm_given = get(t, rel, "community", &comm_null);
+	char	   *purpose = TextDatumGetCString(get(t, rel, "purpose", &isnull));
+	Datum		payee = get(t, rel, "payee", &isnull);
+	Datum		amount = get(t, rel, "amount", &isnull);
+	Datum		submitted_on = get(t, rel, "submitted_on", &isnull);
+	int64		submitted_by = DatumGetInt64(get(t, rel, "submitted_by", &isnull));
+	char	   *kind;
+	char	   *acct_purpose;
+	Datum		args[5];
+	Datum		basis = amount;
+	Datum		limit;
+	bool		split = false;
+	char	   *route = NULL;
+	int32		version,
+				first_step;
+	int64		case_id;
+	int			ncol[4];
+	Datum		nval[4];
+	bool		nnull[4] = {false, false, false, false};
+	int			nrules;
+
+	SPI_connect();
+	args[0] = Int64GetDatum(account_id);
+	if (sdbc_spi_run(&q_account, args, NULL, true, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("account %lld does not exist", (long long) account_id),
+				 errhint("Pay from an account of the community in sdbc.account.")));
+	community = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
+	kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	acct_purpose = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+	purpose_null = acct_purpose == NULL;
+
+	if (!comm_null && DatumGetInt64(comm_given) != community)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_OTHER_COMMUNITY),
+				 errmsg("account %lld belongs to community %s, not %s", (long long) account_id,
+						divcode_text(community), divcode_text(DatumGetInt64(comm_given))),
+				 errdetail("Rule R3.4: each community keeps separate accounts; no encroachment on another's funds."),
+				 errhint("Pay from an account of community %s.", divcode_text(DatumGetInt64(comm_given)))));
+	if (strcmp(kind, "earmarked") == 0 && !purpose_null && strcmp(acct_purpose, purpose) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_EARMARK),
+				 errmsg("earmarked account %lld pays only \"%s\", not \"%s\"", (long long) account_id,
+						acct_purpose, purpose),
+				 errdetail("Rule R3.4: earmarked funds are used only for their purpose (专款专用), never diverted."),
+				 errhint("Pay \"%s\" from the working or service funds account.", purpose)));
+
+	/* split expenses: the window's sum against the limit */
+	limit = NumericGetDatum(sdbc_policy_required("expense.small_limit", true, community,
+												 DatumGetDateADT(submitted_on)));
+	limit = datumCopy(limit, false, -1);
+	{
+		Numeric		w = sdbc_policy_required("expense.split_window_days", true, community,
+											 DatumGetDateADT(submitted_on));
+		int32		days = DatumGetInt32(DirectFunctionCall1(numeric_int4, NumericGetDatum(w)));
+		Datum		prior;
+		Datum		total;
+
+		args[0] = Int64GetDatum(community);
+		args[1] = payee;
+		args[2] = CStringGetTextDatum(purpose);
+		args[3] = submitted_on;
+		args[4] = Int32GetDatum(days);
+		sdbc_spi_run(&q_window, args, NULL, true, 1);
+		prior = sdbc_spi_value(0, 1, &isnull);
+		total = DirectFunctionCall2(numeric_add, prior, amount);
+		if (numeric_greater(prior, DirectFunctionCall1(numeric_in, CStringGetDatum("0"))) &&
+			numeric_greater(total, limit))
+		{
+			split = true;
+			basis = total;
+		}
+	}
+
+	/* the route: the first rule whose test holds */
+	nrules = sdbc_spi_run(&q_rules, NULL, NULL, true, 0);
+	for (int i = 0; i < nrules && route == NULL; i++)
+	{
+		char	   *key = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		char	   *cmp = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
+		bool		holds = true;
+
+		if (key != NULL)
+		{
+			Datum		v = NumericGetDatum(sdbc_policy_required(key, true, community,
+																 DatumGetDateADT(submitted_on)));
+
+			holds = strcmp(cmp, "<=") == 0 ? numeric_at_most(basis, v) : numeric_greater(basis, v);
+		}
+		if (holds)
+			route = code;
+	}
+	if (route == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NO_ROUTE),
+				 errmsg("no route applies to an expense of %s yuan", numeric_text(amount)),
+				 errdetail("Rule R3.2/R3.3: every expense takes a route chosen by sdbc.route_rule."),
+				 errhint("Add a rule to sdbc.route_rule for case kind expense.")));
+
+	args[0] = CStringGetTextDatum(route);
+	sdbc_spi_run(&q_route_version, args, NULL, true, 1);
+	version = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
+	first_step = DatumGetInt32(sdbc_spi_value(0, 2, &isnull));
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NO_ROUTE),
+				 errmsg("route %s has no blocking step", route)));
+
+	args[0] = Int64GetDatum(community);
+	args[1] = CStringGetTextDatum(route);
+	args[2] = Int32GetDatum(version);
+	args[3] = Int64GetDatum(submitted_by);
+	args[4] = Int32GetDatum(first_step);
+	sdbc_spi_run(&q_new_case, args, NULL, false, 1);
+	case_id = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
+	args[0] = Int64GetDatum(case_id);
+	args[1] = Int64GetDatum(submitted_by);
+	sdbc_spi_run(&q_submit, args, NULL, false, 0);
+
+	ncol[0] = col(rel, "community");
+	nval[0] = Int64GetDatum(community);
+	ncol[1] = col(rel, "case_id");
+	nval[1] = Int64GetDatum(case_id);
+	ncol[2] = col(rel, "route_code");
+	nval[2] = SPI_datumTransfer(CStringGetTextDatum(route), false, -1);
+	ncol[3] = col(rel, "split_flag");
+	nval[3] = BoolGetDatum(split);
+	SPI_finish();
+	return heap_modify_tuple_by_cols(t, RelationGetDescr(rel), 4, ncol, nval, nnull);
+}
+
+/* SD325 unless column name is the same in old and new. */
+static void
+require_unchanged(TriggerData *td, const char *name)
+{
+	int			attno = col(td->tg_relation, name);
+	char	   *a = SPI_getvalue(td->tg_trigtuple, RelationGetDescr(td->tg_relation), attno);
+	char	   *b = SPI_getvalue(td->tg_newtuple, RelationGetDescr(td->tg_relation), attno);
+
+	if ((a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_EXPENSE_FIXED),
+				 errmsg("an expense's %s cannot change after submission", name),
+				 errdetail("Rule R3.2/R3.3: what was approved is what is paid; decisions are facts."),
+				 errhint("Withdraw or reject it and submit a new expense.")));
+}
+
+/* Update: only the payment, once, after the route, within the balance. */
+static HeapTuple
+check_update(TriggerData *td)
+{
+	Relation	rel = td->tg_relation;
+	static const char *const fixed[] = {
+		"expense_id", "account_id", "community", "purpose", "payee", "amount", "description",
+		"submitted_by", "submitted_on", "case_id", "route_code", "split_flag"
+	};
+	bool		old_paid_null,
+				new_paid_null,
+				isnull;
+	int64		expense_id,
+				account_id,
+				case_id;
+	Datum		amount;
+	Datum		args[3];
+	char	   *status;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		require_unchanged(td, fixed[i]);
+	(void) get(td->tg_trigtuple, rel, "paid_at", &old_paid_null);
+	(void) get(td->tg_newtuple, rel, "paid_at", &new_paid_null);
+	expense_id = DatumGetInt64(get(td->tg_trigtuple, rel, "expense_id", &isnull));
+	if (!old_paid_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_ALREADY_PAID),
+				 errmsg("expense %lld is already paid", (long long) expense_id),
+				 errdetail("Rule R3.4: an expense is paid once; a payment is a fact and is not changed."),
+				 errhint("Nothing to do.")));
+	if (new_paid_null)
+		return td->tg_newtuple;
+
+	account_id = DatumGetInt64(get(td->tg_trigtuple, rel, "account_id", &isnull));
+	case_id = DatumGetInt64(get(td->tg_trigtuple, rel, "case_id", &isnull));
+	amount = get(td->tg_trigtuple, rel, "amount", &isnull);
+
+	SPI_connect();
+	args[0] = Int64GetDatum(case_id);
+	sdbc_spi_run(&q_case_status, args, NULL, true, 1);
+	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (strcmp(status, "approved") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NOT_APPROVED),
+				 errmsg("expense %lld cannot be paid: its case is %s", (long long) expense_id, status),
+				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route (finance office re-review, or the street party working committee's approval)."),
+				 errhint("Complete the route first; see sdbc.expense_open.")));
+	args[0] = Int64GetDatum(account_id);
+	args[1] = amount;
+	if (sdbc_spi_run(&q_debit, args, NULL, false, 1) == 0)
+	{
+		Datum		bal;
+
+		sdbc_spi_run(&q_balance, args, NULL, true, 1);
+		bal = sdbc_spi_value(0, 1, &isnull);
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_OVERDRAW),
+				 errmsg("account %lld holds %s yuan, too little to pay %s", (long long) account_id,
+						numeric_text(bal), numeric_text(amount)),
+				 errdetail("Rule R3.4: community funds are not overdrawn or encroached upon."),
+				 errhint("Credit the account first (sdbc.credit), or pay from another account of the community.")));
+	}
+	args[0] = Int64GetDatum(account_id);
+	args[1] = amount;
+	args[2] = Int64GetDatum(expense_id);
+	sdbc_spi_run(&q_entry, args, NULL, false, 0);
+	SPI_finish();
+	return td->tg_newtuple;
+}
+
+/* BEFORE INSERT OR UPDATE OR DELETE row trigger on sdbc.expense. */
+Datum
+expense_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("sdbc.expense_check must be a BEFORE row trigger")));
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		return PointerGetDatum(check_insert(td));
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(check_update(td));
+	ereport(ERROR,
+			(errcode(ERRCODE_SDBC_EXPENSE_FIXED),
+			 errmsg("expenses cannot be deleted"),
+			 errdetail("Rule R3.2/R3.3: an expense is a record; it is withdrawn or rejected, never removed."),
+			 errhint("Withdraw it (sdbc.withdraw) before anyone acts, or reject it with a reason.")));
+	return PointerGetDatum(NULL);
+}
