@@ -58,7 +58,7 @@ static SavedQuery q_debit = {
 	"UPDATE sdbc.account SET balance = balance - $2 WHERE account_id = $1 AND balance >= $2 "
 	"RETURNING balance", 2, {INT8OID, NUMERICOID}, NULL};
 static SavedQuery q_balance = {
-	"SELECT balance FROM sdbc.account WHERE account_id = $1", 1, {INT8OID}, NULL};
+	"SELECT balance FROM sdbc.account WHERE account_id = $1 FOR SHARE", 1, {INT8OID}, NULL};
 static SavedQuery q_entry = {
 	"INSERT INTO sdbc.account_entry (account_id, kind, amount, expense_id) VALUES ($1, 'debit', $2, $3)",
 	3, {INT8OID, NUMERICOID, INT8OID}, NULL};
@@ -317,7 +317,8 @@ check_update(TriggerData *td)
 	{
 		Datum		bal;
 
-		sdbc_spi_run(&q_balance, args, NULL, true, 1);
+		/* a locking read: the balance as the competing payment left it */
+		sdbc_spi_run(&q_balance, args, NULL, false, 1);
 		bal = sdbc_spi_value(0, 1, &isnull);
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_OVERDRAW),
