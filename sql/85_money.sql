@@ -15,7 +15,7 @@ CREATE TABLE sdbc.account (
   kind           text NOT NULL CONSTRAINT account_kind CHECK (kind IN ('working', 'service', 'earmarked')),
   purpose        text,
   name           text NOT NULL,
-  balance        numeric(16,2) NOT NULL DEFAULT 0 CONSTRAINT account_not_overdrawn CHECK (balance >= 0),
+  last_paid_at   timestamptz,
   FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind),
   CONSTRAINT account_earmark_purpose CHECK ((kind = 'earmarked') = (purpose IS NOT NULL AND btrim(purpose) <> ''))
 );
@@ -27,7 +27,7 @@ COMMENT ON COLUMN sdbc.account.community_kind IS 'always residents_committee';
 COMMENT ON COLUMN sdbc.account.kind IS 'working, service or earmarked';
 COMMENT ON COLUMN sdbc.account.purpose IS 'the one purpose an earmarked account pays (专款专用); NULL otherwise';
 COMMENT ON COLUMN sdbc.account.name IS 'name 账户名称';
-COMMENT ON COLUMN sdbc.account.balance IS 'balance in yuan, kept by the database from the entries; never below 0';
+COMMENT ON COLUMN sdbc.account.last_paid_at IS 'when the account last paid an expense (written by every payment, which so locks the account)';
 
 CREATE TABLE sdbc.account_entry (
   entry_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -40,7 +40,7 @@ CREATE TABLE sdbc.account_entry (
   entered_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
   CONSTRAINT account_entry_debit_has_expense CHECK ((kind = 'debit') = (expense_id IS NOT NULL))
 );
-COMMENT ON TABLE sdbc.account_entry IS 'Money in (credits: allocations) and out (debits: paid expenses) of an account; insert-only';
+COMMENT ON TABLE sdbc.account_entry IS 'Money in (credits: allocations) and out (debits: paid expenses) of an account; insert-only; the balance is credits minus debits';
 COMMENT ON COLUMN sdbc.account_entry.entry_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.account_entry.account_id IS 'account';
 COMMENT ON COLUMN sdbc.account_entry.kind IS 'credit or debit';
@@ -100,18 +100,7 @@ COMMENT ON FUNCTION sdbc.expense_check() IS
 CREATE TRIGGER expense_check BEFORE INSERT OR UPDATE OR DELETE ON sdbc.expense
   FOR EACH ROW EXECUTE FUNCTION sdbc.expense_check();
 
--- Credits keep the balance; entries are insert-only.
-CREATE FUNCTION sdbc.account_entry_apply() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
-BEGIN
-  IF NEW.kind = 'credit' THEN
-    UPDATE sdbc.account SET balance = balance + NEW.amount WHERE account_id = NEW.account_id;
-  END IF;
-  RETURN NEW;
-END $$;
-COMMENT ON FUNCTION sdbc.account_entry_apply() IS 'Trigger: a credit entry raises the balance (debits are written by payments, which lower it themselves)';
-CREATE TRIGGER account_entry_apply AFTER INSERT ON sdbc.account_entry
-  FOR EACH ROW EXECUTE FUNCTION sdbc.account_entry_apply();
+-- Entries are insert-only; the balance is their sum (sdbc.account_balance).
 CREATE TRIGGER account_entry_insert_only BEFORE UPDATE OR DELETE ON sdbc.account_entry
   FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only();
 

@@ -68,19 +68,23 @@ COMMENT ON COLUMN sdbc.expense_open.due_on IS 'deadline of the step';
 COMMENT ON COLUMN sdbc.expense_open.overdue IS 'past its deadline';
 
 CREATE VIEW sdbc.account_balance AS
-  SELECT a.account_id, a.community, a.kind, a.purpose, a.name, a.balance,
-         coalesce((SELECT sum(amount) FROM sdbc.account_entry x WHERE x.account_id = a.account_id AND x.kind = 'credit'), 0) AS credited,
-         coalesce((SELECT sum(amount) FROM sdbc.account_entry x WHERE x.account_id = a.account_id AND x.kind = 'debit'), 0) AS paid,
+  SELECT a.account_id, a.community, a.kind, a.purpose, a.name,
+         (coalesce(x.credited, 0) - coalesce(x.paid, 0))::numeric(16,2) AS balance,
+         coalesce(x.credited, 0)::numeric(16,2) AS credited,
+         coalesce(x.paid, 0)::numeric(16,2) AS paid,
          coalesce((SELECT sum(e.amount) FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id)
-                    WHERE e.account_id = a.account_id AND e.paid_at IS NULL AND c.status IN ('open', 'approved')), 0) AS committed
-    FROM sdbc.account a;
+                    WHERE e.account_id = a.account_id AND e.paid_at IS NULL AND c.status IN ('open', 'approved')), 0)::numeric(16,2) AS committed
+    FROM sdbc.account a
+    LEFT JOIN (SELECT account_id, sum(amount) FILTER (WHERE kind = 'credit') AS credited,
+                      sum(amount) FILTER (WHERE kind = 'debit') AS paid
+                 FROM sdbc.account_entry GROUP BY account_id) x USING (account_id);
 COMMENT ON VIEW sdbc.account_balance IS 'Each account: balance, money in, money paid, and unpaid expenses still on their route (R3.4)';
 COMMENT ON COLUMN sdbc.account_balance.account_id IS 'account';
 COMMENT ON COLUMN sdbc.account_balance.community IS 'community';
 COMMENT ON COLUMN sdbc.account_balance.kind IS 'working, service or earmarked';
 COMMENT ON COLUMN sdbc.account_balance.purpose IS 'purpose of an earmarked account';
 COMMENT ON COLUMN sdbc.account_balance.name IS 'name';
-COMMENT ON COLUMN sdbc.account_balance.balance IS 'balance 余额';
+COMMENT ON COLUMN sdbc.account_balance.balance IS 'balance 余额: credits minus payments';
 COMMENT ON COLUMN sdbc.account_balance.credited IS 'all credits';
 COMMENT ON COLUMN sdbc.account_balance.paid IS 'all payments';
 COMMENT ON COLUMN sdbc.account_balance.committed IS 'unpaid expenses open or approved';

@@ -27,6 +27,7 @@
 #include "utils/date.h"
 #include "utils/datum.h"
 #include "utils/numeric.h"
+#include "miscadmin.h"
 #include "utils/rel.h"
 
 PG_FUNCTION_INFO_V1(expense_check);
@@ -54,11 +55,11 @@ static SavedQuery q_submit = {
 	2, {INT8OID, INT8OID}, NULL};
 static SavedQuery q_case_status = {
 	"SELECT status FROM sdbc.approval_case WHERE case_id = $1", 1, {INT8OID}, NULL};
-static SavedQuery q_debit = {
-	"UPDATE sdbc.account SET balance = balance - $2 WHERE account_id = $1 AND balance >= $2 "
-	"RETURNING balance", 2, {INT8OID, NUMERICOID}, NULL};
+static SavedQuery q_lock_account = {
+	"UPDATE sdbc.account SET last_paid_at = clock_timestamp() WHERE account_id = $1", 1, {INT8OID}, NULL};
 static SavedQuery q_balance = {
-	"SELECT balance FROM sdbc.account WHERE account_id = $1 FOR SHARE", 1, {INT8OID}, NULL};
+	"SELECT coalesce(sum(CASE kind WHEN 'credit' THEN amount ELSE -amount END), 0)::numeric(16,2) "
+	"FROM sdbc.account_entry WHERE account_id = $1", 1, {INT8OID}, NULL};
 static SavedQuery q_entry = {
 	"INSERT INTO sdbc.account_entry (account_id, kind, amount, expense_id) VALUES ($1, 'debit', $2, $3)",
 	3, {INT8OID, NUMERICOID, INT8OID}, NULL};
@@ -135,6 +136,26 @@ check_insert(TriggerData *td)
 	Datum		nval[4];
 	bool		nnull[4] = {false, false, false, false};
 	int			nrules;
+
+	/* a row that arrives with its case or payment is a restore, by a superuser only */
+	{
+		bool		no_case,
+					no_payment;
+
+		(void) get(t, rel, "case_id", &no_case);
+		(void) get(t, rel, "paid_at", &no_payment);
+		isnull = no_case && no_payment;
+	}
+	if (!isnull)
+	{
+		if (superuser())
+			return t;
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_EXPENSE_FIXED),
+				 errmsg("an expense's case, route and payment are set by the database"),
+				 errdetail("Rule R3.2/R3.3: an expense is routed when submitted and paid only after its route."),
+				 errhint("Leave case_id, route_code, split_flag, paid_at and paid_by out of the INSERT.")));
+	}
 
 	SPI_connect();
 	args[0] = Int64GetDatum(account_id);
@@ -311,21 +332,25 @@ check_update(TriggerData *td)
 				 errmsg("expense %lld cannot be paid: its case is %s", (long long) expense_id, status),
 				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route (finance office re-review, or the street party working committee's approval)."),
 				 errhint("Complete the route first; see sdbc.expense_open.")));
+	/*
+	 * Update the account row, then read its balance: a concurrent payment
+	 * from it waits here; at READ COMMITTED it then reads the balance the
+	 * first payment left (each query takes a new snapshot), at REPEATABLE
+	 * READ it fails with a serialization error instead of reading a stale one.
+	 */
 	args[0] = Int64GetDatum(account_id);
-	args[1] = amount;
-	if (sdbc_spi_run(&q_debit, args, NULL, false, 1) == 0)
+	sdbc_spi_run(&q_lock_account, args, NULL, false, 1);
+	sdbc_spi_run(&q_balance, args, NULL, false, 1);
 	{
-		Datum		bal;
+		Datum		bal = sdbc_spi_value(0, 1, &isnull);
 
-		/* a locking read: the balance as the competing payment left it */
-		sdbc_spi_run(&q_balance, args, NULL, false, 1);
-		bal = sdbc_spi_value(0, 1, &isnull);
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_OVERDRAW),
-				 errmsg("account %lld holds %s yuan, too little to pay %s", (long long) account_id,
-						numeric_text(bal), numeric_text(amount)),
-				 errdetail("Rule R3.4: community funds are not overdrawn or encroached upon."),
-				 errhint("Credit the account first (sdbc.credit), or pay from another account of the community.")));
+		if (numeric_greater(amount, bal))
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_OVERDRAW),
+					 errmsg("account %lld holds %s yuan, too little to pay %s", (long long) account_id,
+							numeric_text(bal), numeric_text(amount)),
+					 errdetail("Rule R3.4: community funds are not overdrawn or encroached upon."),
+					 errhint("Credit the account first (sdbc.credit), or pay from another account of the community.")));
 	}
 	args[0] = Int64GetDatum(account_id);
 	args[1] = amount;

@@ -27,6 +27,7 @@
 #define ERRCODE_SDBC_SEND_BACK_TARGET   MAKE_SQLSTATE('S','D','3','0','9')
 #define ERRCODE_SDBC_SUBMIT             MAKE_SQLSTATE('S','D','3','1','0')
 #define ERRCODE_SDBC_NO_ROUTE           MAKE_SQLSTATE('S','D','3','1','1')
+#define ERRCODE_SDBC_CHAIN_BROKEN       MAKE_SQLSTATE('S','D','3','1','2')
 #define ERRCODE_SDBC_EARMARK            MAKE_SQLSTATE('S','D','3','2','1')
 #define ERRCODE_SDBC_NOT_APPROVED       MAKE_SQLSTATE('S','D','3','2','2')
 #define ERRCODE_SDBC_ALREADY_PAID       MAKE_SQLSTATE('S','D','3','2','3')

@@ -74,7 +74,7 @@ SELECT current_step FROM sign(:e2, 3);
 SELECT current_step FROM sign(:e2, 4);
 SELECT status FROM sign(:e2, 5);
 SELECT pay(:e2, 5);
-SELECT name, balance FROM account WHERE account_id = 1;
+SELECT name, balance FROM account_balance WHERE account_id = 1;
 -- SD301 act on a closed case.
 SELECT sign(:e1, 2);
 -- SD207 decisions and entries are insert-only.
@@ -82,6 +82,23 @@ UPDATE decision SET reason = 'x' WHERE case_id = :c1;
 DELETE FROM decision WHERE case_id = :c1;
 TRUNCATE decision CASCADE;
 DELETE FROM account_entry;
+
+-- Case, payment and hash are the database's: a client cannot bring its own
+-- (only a superuser's restore may, and then the hash must match the row).
+CREATE ROLE regress_sdbc_clerk;
+GRANT USAGE ON SCHEMA sdbc TO regress_sdbc_clerk;
+GRANT INSERT ON expense, decision TO regress_sdbc_clerk;
+SET ROLE regress_sdbc_clerk;
+INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by, case_id)
+  VALUES (1, '652901001001', '办公', '文具店', 10, 1, :c1);
+INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by, paid_at)
+  VALUES (1, '652901001001', '办公', '文具店', 10, 1, now());
+INSERT INTO decision (case_id, step_no, actor, verdict, hash) VALUES (:c1, 1, 2, 'approve', '\x01');
+RESET ROLE;
+DROP OWNED BY regress_sdbc_clerk;
+DROP ROLE regress_sdbc_clerk;
+INSERT INTO decision (case_id, step_no, round, actor, verdict, decided_at, hash)
+  VALUES (:c1, 1, 1, 2, 'approve', '2024-01-01 00:00:00+00', '\x01');
 
 -- The SQLSTATEs, as an application catches them.
 CREATE FUNCTION pg_temp.sqlstate_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$

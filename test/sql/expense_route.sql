@@ -39,7 +39,7 @@ SELECT current_step, status FROM sign(1, 3);
 SELECT current_step, status FROM sign(1, 4);
 SELECT current_step, status FROM sign(1, 5);
 SELECT expense_id, paid_by FROM pay(1, 5);
-SELECT name, balance FROM account ORDER BY account_id;
+SELECT name, balance FROM account_balance ORDER BY account_id;
 
 -- Large route: the community reports, the street party working committee approves.
 SELECT current_step FROM sign(2, 4);

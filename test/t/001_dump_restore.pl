@@ -38,6 +38,21 @@ $node->safe_psql('src', q{
     FROM sdbc.household;
   SELECT count(*) FROM sdbc.grid_draw('652901001001', '2024-01-01');
   SELECT count(*) FROM sdbc.grid_reclassify(NULL, '2024-01-01');
+  INSERT INTO sdbc.staff (name, division) VALUES ('经办甲', '652901001001'), ('经办乙', '652901001001'),
+    ('经办丙', '652901001001'), ('财务丁', '652901001001'), ('街财戊', '652901001');
+  INSERT INTO sdbc.office_member (staff_id, office, division, valid_from) VALUES
+    (1, 'community_handler', '652901001001', '2020-01-01'), (2, 'community_handler', '652901001001', '2020-01-01'),
+    (3, 'community_handler', '652901001001', '2020-01-01'), (4, 'community_finance_lead', '652901001001', '2020-01-01'),
+    (5, 'street_finance_office', '652901001', '2020-01-01');
+  INSERT INTO sdbc.account (community, kind, name) VALUES ('652901001001', 'working', '工作经费');
+  SELECT sdbc.credit(1, 10000, '拨款');
+  SELECT sdbc.submit_expense(1, '办公', '文具店', 1200, 1), sdbc.submit_expense(1, '维修', '建筑队', 800, 1);
+  SELECT sdbc.sign(1, 2), sdbc.sign(1, 3);
+  SELECT sdbc.sign(1, 4);
+  SELECT sdbc.sign(1, 5);
+  SELECT sdbc.pay(1, 5);
+  SELECT sdbc.sign(2, 2);
+  SELECT sdbc.decide(2, 3, 'send_back', '缺发票', 0);
 });
 
 # Everything a restore must reproduce, as one text per table.
@@ -56,6 +71,14 @@ my $snapshot_sql = q{
   SELECT 'household', count(*), md5(string_agg(h::text, '|' ORDER BY household_id)) FROM sdbc.household h
   UNION ALL
   SELECT 'resident', count(*), md5(string_agg(r::text, '|' ORDER BY resident_id)) FROM sdbc.resident r
+  UNION ALL
+  SELECT 'approval_case', count(*), md5(string_agg(c::text, '|' ORDER BY case_id)) FROM sdbc.approval_case c
+  UNION ALL
+  SELECT 'decision', count(*), md5(string_agg(d::text, '|' ORDER BY decision_id)) FROM sdbc.decision d
+  UNION ALL
+  SELECT 'expense', count(*), md5(string_agg(e::text, '|' ORDER BY expense_id)) FROM sdbc.expense e
+  UNION ALL
+  SELECT 'account_balance', count(*), md5(string_agg(b::text, '|' ORDER BY account_id)) FROM sdbc.account_balance b
   UNION ALL
   SELECT 'grid_class_history', count(*), md5(string_agg(format('%s %s %s', grid_code, to_class, indicators), '|' ORDER BY grid_code, changed_at)) FROM sdbc.grid_class_history
   ORDER BY 1
@@ -82,6 +105,12 @@ is($after, $before, 'row counts and content checksums equal after restore');
 like($before, qr/^building\|100\|/m, 'the dump held the registry');
 is($node->safe_psql('dst', 'SELECT count(*) FROM sdbc.household_outside_grid'), '0',
 	'every household placed after restore');
+like($before, qr/^decision\|8\|/m, 'the dump held the decisions');
+is($node->safe_psql('dst',
+	'SELECT count(*) FROM sdbc.approval_case c WHERE EXISTS (SELECT 1 FROM sdbc.verify_chain(c.case_id))'),
+	'0', 'every decision chain intact after restore');
+is($node->safe_psql('dst', q{SELECT current_step FROM sdbc.decide(2, 1, 'submit')}),
+	'1', 'a restored case goes on: resubmitted after its send-back');
 # as many built-in rows as a fresh CREATE EXTENSION makes, none twice
 $node->safe_psql('postgres', 'CREATE DATABASE fresh');
 $node->safe_psql('fresh', 'CREATE EXTENSION sdbc CASCADE');
