@@ -19,7 +19,8 @@ set -euo pipefail
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
-	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin)
+	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
+	python3-psycopg2)
 readonly FIRST_PORT=55432
 
 export PATH="$PG_BIN:$PATH"
