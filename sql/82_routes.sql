@@ -25,14 +25,20 @@ CREATE TABLE sdbc.route_step (
   version          integer NOT NULL,
   step_no          integer NOT NULL CHECK (step_no > 0),
   office           text NOT NULL REFERENCES sdbc.office (office),
-  action           text NOT NULL CONSTRAINT route_step_action CHECK (action IN ('sign', 'send', 'review', 'approve', 'submit', 'decide')),
+  action           text NOT NULL CONSTRAINT route_step_action CHECK (action IN ('sign', 'send', 'review', 'approve', 'submit', 'decide', 'accept', 'investigate', 'notice')),
   quorum           text NOT NULL CONSTRAINT route_step_quorum CHECK (quorum IN ('all', 'any', 'at_least')),
   quorum_n         integer NOT NULL DEFAULT 1 CHECK (quorum_n >= 1),
   blocking         boolean NOT NULL DEFAULT true,
   time_limit_days  integer NOT NULL DEFAULT 5 CHECK (time_limit_days > 0),
+  step_kind        text NOT NULL DEFAULT 'act' CONSTRAINT route_step_kind CHECK (step_kind IN ('act', 'notice')),
+  notice_days      integer CHECK (notice_days > 0),
+  objection_to     integer,
+  refusal_reasons_days integer CHECK (refusal_reasons_days > 0),
   name_zh          text NOT NULL,
   name_en          text NOT NULL,
   PRIMARY KEY (route_code, version, step_no),
+  CONSTRAINT route_step_notice CHECK ((step_kind = 'notice') = (notice_days IS NOT NULL AND objection_to IS NOT NULL)),
+  CONSTRAINT route_step_objection_back CHECK (objection_to IS NULL OR (objection_to >= 1 AND objection_to < step_no)),
   FOREIGN KEY (route_code, version) REFERENCES sdbc.route (route_code, version),
   CONSTRAINT route_step_quorum_n CHECK (quorum = 'at_least' OR quorum_n = 1)
 );
@@ -42,11 +48,15 @@ COMMENT ON COLUMN sdbc.route_step.route_code IS 'route';
 COMMENT ON COLUMN sdbc.route_step.version IS 'route version';
 COMMENT ON COLUMN sdbc.route_step.step_no IS 'position, from 1';
 COMMENT ON COLUMN sdbc.route_step.office IS 'office that acts, for the division of the case at the office''s level';
-COMMENT ON COLUMN sdbc.route_step.action IS 'what acting means here: sign 签字, send 报送, review 复审, approve 审批, submit 上报, decide 决定';
+COMMENT ON COLUMN sdbc.route_step.action IS 'what acting means here: sign 签字, send 报送, review 复审/初审, approve 审批, submit 上报, decide 决定, accept 受理, investigate 入户调查, notice 公示';
 COMMENT ON COLUMN sdbc.route_step.quorum IS 'all members of the office, any one, or at least quorum_n distinct people';
 COMMENT ON COLUMN sdbc.route_step.quorum_n IS 'N of at_least';
 COMMENT ON COLUMN sdbc.route_step.blocking IS 'a blocking step must be complete before later steps act; a non-blocking one runs alongside';
 COMMENT ON COLUMN sdbc.route_step.time_limit_days IS 'time limit 时限 in working days from the step''s start';
+COMMENT ON COLUMN sdbc.route_step.step_kind IS 'act: members of the office act; notice 公示: a public notice that closes only after notice_days, where an objection sends the case back to step objection_to and the notice starts again';
+COMMENT ON COLUMN sdbc.route_step.notice_days IS 'for a notice: its length in days (never below policy service.notice.min_days)';
+COMMENT ON COLUMN sdbc.route_step.objection_to IS 'for a notice: the earlier step an objection returns the case to';
+COMMENT ON COLUMN sdbc.route_step.refusal_reasons_days IS 'when a refusal at this step must be followed by written reasons: within so many working days';
 COMMENT ON COLUMN sdbc.route_step.name_zh IS 'Chinese name';
 COMMENT ON COLUMN sdbc.route_step.name_en IS 'English name';
 
@@ -100,6 +110,7 @@ CREATE TABLE sdbc.approval_case (
   round            integer NOT NULL DEFAULT 1,
   step_started_on  date NOT NULL DEFAULT CURRENT_DATE,
   closed_at        timestamptz,
+  reasons_due_on   date,
   FOREIGN KEY (route_code, route_version) REFERENCES sdbc.route (route_code, version)
 );
 COMMENT ON TABLE sdbc.approval_case IS
@@ -116,6 +127,7 @@ COMMENT ON COLUMN sdbc.approval_case.current_step IS 'first open blocking step; 
 COMMENT ON COLUMN sdbc.approval_case.round IS 'increases at every send-back: earlier votes on a step no longer count';
 COMMENT ON COLUMN sdbc.approval_case.step_started_on IS 'day the current step opened (its time limit runs from here)';
 COMMENT ON COLUMN sdbc.approval_case.closed_at IS 'when the case was approved, rejected or withdrawn';
+COMMENT ON COLUMN sdbc.approval_case.reasons_due_on IS 'after a refusal at a step that requires written reasons: the day they are due; NULL once given';
 CREATE INDEX approval_case_open_idx ON sdbc.approval_case (division) WHERE status = 'open';
 
 CREATE TABLE sdbc.decision (
@@ -125,7 +137,7 @@ CREATE TABLE sdbc.decision (
   round         integer NOT NULL DEFAULT 0,
   actor         bigint NOT NULL REFERENCES sdbc.staff (staff_id),
   acting_for    bigint REFERENCES sdbc.staff (staff_id),
-  verdict       text NOT NULL CONSTRAINT decision_verdict CHECK (verdict IN ('submit', 'approve', 'reject', 'send_back', 'withdraw')),
+  verdict       text NOT NULL CONSTRAINT decision_verdict CHECK (verdict IN ('submit', 'approve', 'reject', 'send_back', 'withdraw', 'object', 'reasons')),
   send_back_to  integer,
   reason        text,
   decided_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -140,7 +152,7 @@ COMMENT ON COLUMN sdbc.decision.step_no IS 'step acted on (0 for submit and with
 COMMENT ON COLUMN sdbc.decision.round IS 'round of the case at the time (set by the database)';
 COMMENT ON COLUMN sdbc.decision.actor IS 'who acted';
 COMMENT ON COLUMN sdbc.decision.acting_for IS 'principal of an A/B post the actor stood in for (B acting for A), or NULL';
-COMMENT ON COLUMN sdbc.decision.verdict IS 'submit, approve (sign, send, review … as the step says), reject, send_back 驳回, withdraw 撤回';
+COMMENT ON COLUMN sdbc.decision.verdict IS 'submit, approve (sign, send, review … as the step says; closing a notice), reject, send_back 驳回, withdraw 撤回, object (an objection during a public notice 公示异议), reasons (written reasons after a refusal)';
 COMMENT ON COLUMN sdbc.decision.send_back_to IS 'for send_back: the earlier step to return to, 0 for the applicant';
 COMMENT ON COLUMN sdbc.decision.reason IS 'reason; required for reject and send_back';
 COMMENT ON COLUMN sdbc.decision.decided_at IS 'when';
@@ -195,3 +207,20 @@ BEGIN ATOMIC
    LIMIT 1;
 END;
 COMMENT ON FUNCTION sdbc.verify_chain(bigint) IS 'Checks the hash chain of a case''s decisions; returns the first broken link and why, or no row when the chain is intact';
+
+-- Cases change only through decisions (and are created by submitting an
+-- expense or an application); a superuser may write them (a restore does).
+CREATE FUNCTION sdbc.approval_case_guard() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+BEGIN
+  IF pg_trigger_depth() = 1 AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD316',
+      MESSAGE = format('cases are not written directly (%s on sdbc.approval_case)', TG_OP),
+      DETAIL = 'Rule R3.2/R4.2: a case starts when an expense or application is submitted and moves only by decisions.',
+      HINT = 'Use sdbc.submit_expense(), sdbc.apply() and sdbc.decide().';
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+COMMENT ON FUNCTION sdbc.approval_case_guard() IS 'Trigger: cases are written only by the engine''s triggers (SD316), or by a superuser (restores)';
+CREATE TRIGGER approval_case_guard BEFORE INSERT OR UPDATE OR DELETE ON sdbc.approval_case
+  FOR EACH ROW EXECUTE FUNCTION sdbc.approval_case_guard();

@@ -30,6 +30,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "miscadmin.h"
 #include "utils/rel.h"
 
@@ -45,6 +46,8 @@ typedef struct CaseState
 	char	   *status;
 	int32		current_step;
 	int32		round;
+	DateADT		step_started_on;
+	bool		reasons_due;	/* written reasons still owed after a refusal */
 } CaseState;
 
 /* The step acted on. */
@@ -55,16 +58,23 @@ typedef struct StepDef
 	char	   *quorum;
 	int32		quorum_n;
 	bool		blocking;
+	bool		notice;			/* a public notice window */
+	int32		notice_days;
+	int32		objection_to;
+	int32		refusal_reasons_days;	/* 0 when none are required */
 } StepDef;
 
 static SavedQuery q_lock_case = {
-	"SELECT division::bigint, route_code, route_version, submitted_by, status, current_step, round "
+	"SELECT division::bigint, route_code, route_version, submitted_by, status, current_step, round, "
+	"step_started_on, reasons_due_on IS NOT NULL "
 	"FROM sdbc.approval_case WHERE case_id = $1 FOR UPDATE", 1, {INT8OID}, NULL};
 static SavedQuery q_last = {
 	"SELECT hash, count(*) OVER (), count(*) FILTER (WHERE verdict <> 'submit') OVER () "
 	"FROM sdbc.decision WHERE case_id = $1 ORDER BY decision_id DESC LIMIT 1", 1, {INT8OID}, NULL};
 static SavedQuery q_step = {
-	"SELECT s.office, o.level, s.quorum, s.quorum_n, s.blocking FROM sdbc.route_step s "
+	"SELECT s.office, o.level, s.quorum, s.quorum_n, s.blocking, s.step_kind = 'notice', "
+	"coalesce(s.notice_days, 0), coalesce(s.objection_to, 0), coalesce(s.refusal_reasons_days, 0) "
+	"FROM sdbc.route_step s "
 	"JOIN sdbc.office o USING (office) WHERE s.route_code = $1 AND s.version = $2 AND s.step_no = $3",
 	3, {TEXTOID, INT4OID, INT4OID}, NULL};
 static SavedQuery q_member = {
@@ -93,8 +103,10 @@ static SavedQuery q_next_step = {
 static SavedQuery q_update_case = {
 	"UPDATE sdbc.approval_case SET status = $2, current_step = $3, round = $4, "
 	"step_started_on = CASE WHEN current_step <> $3 OR round <> $4 THEN CURRENT_DATE ELSE step_started_on END, "
-	"closed_at = CASE WHEN $2 <> 'open' THEN clock_timestamp() END WHERE case_id = $1",
-	4, {INT8OID, TEXTOID, INT4OID, INT4OID}, NULL};
+	"closed_at = CASE WHEN $2 <> 'open' THEN coalesce(closed_at, clock_timestamp()) END, "
+	"reasons_due_on = CASE WHEN $5 > 0 THEN sdbc.add_working_days(CURRENT_DATE, $5) "
+	"WHEN $5 < 0 THEN NULL ELSE reasons_due_on END WHERE case_id = $1",
+	5, {INT8OID, TEXTOID, INT4OID, INT4OID, INT4OID}, NULL};
 static SavedQuery q_hash = {
 	"SELECT sdbc.decision_hash($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10,
 	{BYTEAOID, INT8OID, INT4OID, INT4OID, INT8OID, INT8OID, TEXTOID, INT4OID, TEXTOID, TIMESTAMPTZOID}, NULL};
@@ -145,6 +157,8 @@ lock_case(int64 case_id)
 	c.status = spi_text(0, 5);
 	c.current_step = DatumGetInt32(sdbc_spi_value(0, 6, &isnull));
 	c.round = DatumGetInt32(sdbc_spi_value(0, 7, &isnull));
+	c.step_started_on = DatumGetDateADT(sdbc_spi_value(0, 8, &isnull));
+	c.reasons_due = DatumGetBool(sdbc_spi_value(0, 9, &isnull));
 	return c;
 }
 
@@ -168,6 +182,10 @@ load_step(const CaseState *c, int32 step_no)
 	s.quorum = spi_text(0, 3);
 	s.quorum_n = DatumGetInt32(sdbc_spi_value(0, 4, &isnull));
 	s.blocking = DatumGetBool(sdbc_spi_value(0, 5, &isnull));
+	s.notice = DatumGetBool(sdbc_spi_value(0, 6, &isnull));
+	s.notice_days = DatumGetInt32(sdbc_spi_value(0, 7, &isnull));
+	s.objection_to = DatumGetInt32(sdbc_spi_value(0, 8, &isnull));
+	s.refusal_reasons_days = DatumGetInt32(sdbc_spi_value(0, 9, &isnull));
 	return s;
 }
 
@@ -197,8 +215,8 @@ require_reason(bool reason_null, const char *verdict)
 	if (reason_null)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_REASON_REQUIRED),
-				 errmsg("a %s needs a reason", verdict),
-				 errdetail("Rule R3.2/R3.3: a refusal or a send-back is recorded with its reason."),
+				 errmsg("%s needs a reason", verdict),
+				 errdetail("Rules R3.2, R3.3, R4.2: a refusal, send-back or objection is recorded with its reason, and a refusal's written reasons are text."),
 				 errhint("Give the reason in the reason column.")));
 }
 
@@ -208,13 +226,15 @@ require_reason(bool reason_null, const char *verdict)
  */
 static void
 check_actor_on_step(const CaseState *c, const StepDef *s, int64 case_id, int32 step_no,
-					int64 actor, bool has_acting_for, int64 acting_for, bool is_approval)
+					int64 actor, bool has_acting_for, int64 acting_for, bool is_approval,
+					bool closed_case)
 {
 	int64		office_div = divcode_ancestor(c->division, s->level);
 	int64		person = has_acting_for ? acting_for : actor;
 	Datum		args[5];
 
-	if (s->blocking ? step_no != c->current_step : (step_no > c->current_step || c->current_step == 0))
+	if (!closed_case &&
+		(s->blocking ? step_no != c->current_step : (step_no > c->current_step || c->current_step == 0)))
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_STEP_ORDER),
 				 errmsg("step %d of case %lld is not open; the case is at step %d",
@@ -357,7 +377,8 @@ decision_check(PG_FUNCTION_ARGS)
 	char	   *new_status;
 	int32		new_step,
 				new_round,
-				row_round;
+				row_round,
+				reasons_days = 0;	/* >0: reasons now due in n days; <0: given */
 	int64		n_decisions = 0,
 				n_acted = 0;
 	Datum		prev_hash = (Datum) 0;
@@ -439,6 +460,22 @@ decision_check(PG_FUNCTION_ARGS)
 					 errhint("Ask the current step to send it back, or to reject it with a reason.")));
 		new_status = "withdrawn";
 	}
+	else if (strcmp(verdict, "reasons") == 0)
+	{
+		StepDef		s;
+
+		if (!c.reasons_due || strcmp(c.status, "rejected") != 0 || step_no != c.current_step)
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_NO_REASONS_DUE),
+					 errmsg("case %lld owes no written reasons at step %d", (long long) case_id, step_no),
+					 errdetail("Rule R4.2: written reasons follow a refusal at a step that requires them, once."),
+					 errhint("Reasons are given on the step that refused (sdbc.approval_case.current_step).")));
+		s = load_step(&c, step_no);
+		c.current_step = step_no;
+		check_actor_on_step(&c, &s, case_id, step_no, actor, !acting_null, acting_for, false, true);
+		require_reason(reason_null, "a statement of reasons");
+		reasons_days = -1;
+	}
 	else
 	{
 		StepDef		s;
@@ -451,12 +488,39 @@ decision_check(PG_FUNCTION_ARGS)
 					 errdetail("Rule R3.2/R3.3: decisions are taken on open cases only."),
 					 errhint("Submit a new case.")));
 		s = load_step(&c, step_no);
-		check_actor_on_step(&c, &s, case_id, step_no, actor, !acting_null, acting_for, approve);
+		check_actor_on_step(&c, &s, case_id, step_no, actor, !acting_null, acting_for, approve, false);
 		if (!approve)
-			require_reason(reason_null, strcmp(verdict, "reject") == 0 ? "rejection" : "send-back");
+			require_reason(reason_null, strcmp(verdict, "reject") == 0 ? "a rejection" :
+						   strcmp(verdict, "object") == 0 ? "an objection" : "a send-back");
 
+		if (strcmp(verdict, "object") == 0)
+		{
+			if (!s.notice)
+				ereport(ERROR,
+						(errcode(ERRCODE_SDBC_NOT_A_NOTICE),
+						 errmsg("step %d of case %lld is not a public notice", step_no, (long long) case_id),
+						 errdetail("Rule R4.2: objections are raised during a public notice (公示)."),
+						 errhint("Send the case back with a reason instead.")));
+			/* back to the step the route names; the notice starts again from there */
+			new_step = s.objection_to;
+			new_round = c.round + 1;
+		}
+		else if (approve && s.notice &&
+				 c.step_started_on + s.notice_days > GetSQLCurrentDate())
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_NOTICE_RUNNING),
+					 errmsg("the public notice of case %lld runs until %s", (long long) case_id,
+							DatumGetCString(DirectFunctionCall1(date_out,
+																DateADTGetDatum(c.step_started_on + s.notice_days)))),
+					 errdetail("Rule R4.2: a public notice lasts its full %d days; an objection meanwhile sends the case back.", s.notice_days),
+					 errhint("Close the notice on or after its last day.")));
 		if (strcmp(verdict, "reject") == 0)
+		{
 			new_status = "rejected";
+			reasons_days = s.refusal_reasons_days;
+		}
+		else if (strcmp(verdict, "object") == 0)
+			;
 		else if (strcmp(verdict, "send_back") == 0)
 		{
 			if (back_null || send_back_to < 0 || send_back_to >= step_no)
@@ -493,6 +557,7 @@ decision_check(PG_FUNCTION_ARGS)
 	args[1] = CStringGetTextDatum(new_status);
 	args[2] = Int32GetDatum(new_step);
 	args[3] = Int32GetDatum(new_round);
+	args[4] = Int32GetDatum(reasons_days);
 	sdbc_spi_run(&q_update_case, args, NULL, false, 0);
 
 	/* the chain: round, previous hash, own hash */

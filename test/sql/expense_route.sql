@@ -27,7 +27,7 @@ SELECT credit(1, 30000, '2024 拨款'), credit(2, 8000, '民政专项'), credit(
 
 -- The routes as shipped (R3.2 up to and including 5,000 yuan; R3.3 above).
 SELECT r.route_code, s.step_no, s.office, s.action, s.quorum, s.quorum_n, s.name_zh
-  FROM route r JOIN route_step s USING (route_code, version) ORDER BY 1, 2;
+  FROM route r JOIN route_step s USING (route_code, version) WHERE r.case_kind = 'expense' ORDER BY 1, 2;
 
 -- Boundary: 5,000.00 goes to the finance office, 5,000.01 to the committee.
 SELECT submit_expense(1, '办公用品', '文具店', 5000.00, 1) AS small, submit_expense(1, '维修', '建筑队', 5000.01, 1) AS large;

@@ -1,0 +1,333 @@
+-- Applications at the community service hall (R4.1, R8.2) and the work
+-- access list (R1).
+
+CREATE TABLE sdbc.service_application (
+  application_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  matter_code     text NOT NULL REFERENCES sdbc.service_matter (matter_code),
+  applicant       bigint NOT NULL REFERENCES sdbc.resident (resident_id),
+  community       sdbc.divcode NOT NULL,
+  community_kind  text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
+  taken_by        bigint NOT NULL REFERENCES sdbc.staff (staff_id),
+  proxy           text NOT NULL DEFAULT 'self'
+                    CONSTRAINT service_application_proxy CHECK (proxy IN ('self', 'handle_for', 'visit_for', 'petition_for')),
+  documents       text[] NOT NULL DEFAULT '{}',
+  applied_on      date NOT NULL DEFAULT CURRENT_DATE,
+  case_id         bigint REFERENCES sdbc.approval_case (case_id),
+  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind)
+);
+COMMENT ON TABLE sdbc.service_application IS
+  'Applications taken at a community''s one-stop service hall (R4.1), by the resident or on his behalf (R8.2: 代办 handle for, 代访 visit for, 代诉 petition for), each on the route of its matter';
+COMMENT ON COLUMN sdbc.service_application.application_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.service_application.matter_code IS 'matter 事项';
+COMMENT ON COLUMN sdbc.service_application.applicant IS 'resident who applies (or on whose behalf)';
+COMMENT ON COLUMN sdbc.service_application.community IS 'community whose hall took it: the applicant''s own';
+COMMENT ON COLUMN sdbc.service_application.community_kind IS 'always residents_committee';
+COMMENT ON COLUMN sdbc.service_application.taken_by IS 'staff member who took it';
+COMMENT ON COLUMN sdbc.service_application.proxy IS 'self, handle_for 代办, visit_for 代访, petition_for 代诉 (R8.2)';
+COMMENT ON COLUMN sdbc.service_application.documents IS 'documents handed in';
+COMMENT ON COLUMN sdbc.service_application.applied_on IS 'day of application';
+COMMENT ON COLUMN sdbc.service_application.case_id IS 'its case on the engine (set by the database)';
+CREATE INDEX service_application_case_idx ON sdbc.service_application (case_id);
+CREATE INDEX service_application_matter_idx ON sdbc.service_application (matter_code, applied_on);
+SELECT pg_catalog.pg_extension_config_dump('sdbc.service_application', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.service_application_application_id_seq', '');
+
+CREATE FUNCTION sdbc.service_application_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  m sdbc.service_matter;
+  home sdbc.divcode;
+  missing text[];
+  ok boolean;
+  v_version integer;
+  first_step integer;
+BEGIN
+  IF NEW.case_id IS NOT NULL THEN
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+      RETURN NEW;   -- a restore brings its case
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application''s case is set by the database',
+      HINT = 'Leave case_id out of the INSERT.';
+  END IF;
+  SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = NEW.matter_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD401', MESSAGE = format('unknown service matter "%s"', NEW.matter_code),
+      DETAIL = 'Rule R4.2: applications are taken for the matters of the catalogue.',
+      HINT = 'See SELECT matter_code, name_zh FROM sdbc.service_matter.';
+  END IF;
+  SELECT h.community INTO home FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+   WHERE r.resident_id = NEW.applicant;
+  IF home IS NULL OR home <> NEW.community THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD404',
+      MESSAGE = format('resident %s does not live in community %s', NEW.applicant, NEW.community),
+      DETAIL = 'Rule R4.1: a resident applies at the service hall of his own community, which holds the preliminary review.',
+      HINT = format('Take the application at the hall of community %s.', coalesce(home::text, '(none)'));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = NEW.taken_by AND s.division = NEW.community) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD405',
+      MESSAGE = format('staff %s does not serve community %s', NEW.taken_by, NEW.community),
+      DETAIL = 'Rule R4.1/R8.2: the community''s own staff take applications, also when they handle, visit or petition for a resident.',
+      HINT = 'Let a member of the community''s staff take it.';
+  END IF;
+  missing := ARRAY(SELECT d FROM unnest(m.documents) d WHERE d <> ALL (NEW.documents));
+  IF cardinality(missing) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD406',
+      MESSAGE = format('application for %s lacks %s document(s): %s', m.name_zh, cardinality(missing), array_to_string(missing, '、')),
+      DETAIL = 'Rule R4.2/R8.1: the community tells the applicant every missing document at once (一次性告知).',
+      HINT = 'Hand in all of: ' || array_to_string(missing, '、');
+  END IF;
+  IF m.eligibility IS NOT NULL THEN
+    EXECUTE format('SELECT %s($1)', m.eligibility::regproc) INTO ok USING NEW.applicant;
+    IF NOT coalesce(ok, false) THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD407',
+        MESSAGE = format('resident %s is not eligible for %s', NEW.applicant, m.name_zh),
+        DETAIL = format('Rule R4.2: the matter''s eligibility (%s) does not hold for the applicant.', m.eligibility),
+        HINT = 'Check the applicant''s registration and age in the registry.';
+    END IF;
+  END IF;
+  SELECT max(r.version) INTO v_version FROM sdbc.route r WHERE r.route_code = m.route_code;
+  SELECT min(s.step_no) INTO first_step FROM sdbc.route_step s
+   WHERE s.route_code = m.route_code AND s.version = v_version AND s.blocking;
+  INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step)
+  VALUES ('service', NEW.community, m.route_code, v_version, NEW.taken_by, first_step)
+  RETURNING case_id INTO NEW.case_id;
+  INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) VALUES (NEW.case_id, 0, NEW.taken_by, 'submit');
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.service_application_check() IS
+  'Trigger: an application names a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407); then its case starts on the matter''s route';
+CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
+  FOR EACH ROW EXECUTE FUNCTION sdbc.service_application_check();
+CREATE FUNCTION sdbc.service_application_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application is a record and does not change',
+    DETAIL = 'Rule R4.2: the case on the engine carries its progress.',
+    HINT = 'Act on its case with sdbc.decide().';
+END $$;
+COMMENT ON FUNCTION sdbc.service_application_fixed() IS 'Trigger: applications are not updated or deleted (SD325)';
+CREATE TRIGGER service_application_fixed BEFORE UPDATE OR DELETE ON sdbc.service_application
+  FOR EACH ROW EXECUTE FUNCTION sdbc.service_application_fixed();
+
+CREATE FUNCTION sdbc.apply(matter_code text, applicant bigint, taken_by bigint,
+                           documents text[] DEFAULT '{}', proxy text DEFAULT 'self')
+  RETURNS bigint LANGUAGE sql
+BEGIN ATOMIC
+  INSERT INTO sdbc.service_application (matter_code, applicant, community, taken_by, proxy, documents)
+  VALUES (apply.matter_code, apply.applicant,
+          (SELECT h.community FROM sdbc.resident r JOIN sdbc.household h USING (household_id) WHERE r.resident_id = apply.applicant),
+          apply.taken_by, apply.proxy, apply.documents)
+  RETURNING application_id;
+END;
+COMMENT ON FUNCTION sdbc.apply(text, bigint, bigint, text[], text) IS
+  'Take an application at the applicant''s community hall (R4.1), by the resident or on his behalf (proxy: handle_for 代办, visit_for 代访, petition_for 代诉, R8.2); returns its id; act on it with sdbc.decide(case_id, …)';
+
+CREATE VIEW sdbc.service_open AS
+  SELECT a.application_id, a.matter_code, m.name_zh AS matter_zh, a.community,
+         sdbc.divcode_ancestor(a.community, 3) AS county, a.proxy, a.applied_on,
+         o.current_step, o.office, o.step_zh, o.due_on, o.working_days_left, o.overdue
+    FROM sdbc.service_application a
+    JOIN sdbc.service_matter m USING (matter_code)
+    JOIN sdbc.case_step_open o USING (case_id);
+COMMENT ON VIEW sdbc.service_open IS 'Open applications by step, for each community and county department (office at the current step): deadline, working days left, overdue';
+COMMENT ON COLUMN sdbc.service_open.application_id IS 'application';
+COMMENT ON COLUMN sdbc.service_open.matter_code IS 'matter';
+COMMENT ON COLUMN sdbc.service_open.matter_zh IS 'matter, Chinese 事项';
+COMMENT ON COLUMN sdbc.service_open.community IS 'community 社区';
+COMMENT ON COLUMN sdbc.service_open.county IS 'county 县';
+COMMENT ON COLUMN sdbc.service_open.proxy IS 'self or on the resident''s behalf (R8.2)';
+COMMENT ON COLUMN sdbc.service_open.applied_on IS 'day of application';
+COMMENT ON COLUMN sdbc.service_open.current_step IS 'current step';
+COMMENT ON COLUMN sdbc.service_open.office IS 'office that must act (community hall, investigators, county department …)';
+COMMENT ON COLUMN sdbc.service_open.step_zh IS 'step, Chinese 环节';
+COMMENT ON COLUMN sdbc.service_open.due_on IS 'deadline of the step';
+COMMENT ON COLUMN sdbc.service_open.working_days_left IS 'working days left';
+COMMENT ON COLUMN sdbc.service_open.overdue IS 'past its deadline 逾期';
+
+CREATE VIEW sdbc.service_monthly AS
+  SELECT a.matter_code, m.name_zh AS matter_zh, date_trunc('month', a.applied_on)::date AS month,
+         count(*) AS applications,
+         count(*) FILTER (WHERE c.status = 'approved') AS approved,
+         count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
+         count(*) FILTER (WHERE a.proxy <> 'self') AS on_behalf
+    FROM sdbc.service_application a JOIN sdbc.service_matter m USING (matter_code)
+    JOIN sdbc.approval_case c USING (case_id)
+   GROUP BY a.matter_code, m.name_zh, date_trunc('month', a.applied_on);
+COMMENT ON VIEW sdbc.service_monthly IS 'Applications per matter per month, approved, rejected, and taken on the resident''s behalf (R8.2)';
+COMMENT ON COLUMN sdbc.service_monthly.matter_code IS 'matter';
+COMMENT ON COLUMN sdbc.service_monthly.matter_zh IS 'matter, Chinese';
+COMMENT ON COLUMN sdbc.service_monthly.month IS 'first day of the month';
+COMMENT ON COLUMN sdbc.service_monthly.applications IS 'applications';
+COMMENT ON COLUMN sdbc.service_monthly.approved IS 'approved so far';
+COMMENT ON COLUMN sdbc.service_monthly.rejected IS 'rejected so far';
+COMMENT ON COLUMN sdbc.service_monthly.on_behalf IS 'handled, visited or petitioned for the resident';
+
+CREATE VIEW sdbc.service_duration AS
+  SELECT a.matter_code, m.name_zh AS matter_zh, count(*) AS decided,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_at::date - a.applied_on) AS median_days,
+         max(c.closed_at::date - a.applied_on) AS max_days
+    FROM sdbc.service_application a JOIN sdbc.service_matter m USING (matter_code)
+    JOIN sdbc.approval_case c USING (case_id)
+   WHERE c.status IN ('approved', 'rejected')
+   GROUP BY a.matter_code, m.name_zh;
+COMMENT ON VIEW sdbc.service_duration IS 'Median and longest days from application to decision, per matter';
+COMMENT ON COLUMN sdbc.service_duration.matter_code IS 'matter';
+COMMENT ON COLUMN sdbc.service_duration.matter_zh IS 'matter, Chinese';
+COMMENT ON COLUMN sdbc.service_duration.decided IS 'applications decided';
+COMMENT ON COLUMN sdbc.service_duration.median_days IS 'median calendar days to the decision';
+COMMENT ON COLUMN sdbc.service_duration.max_days IS 'longest';
+
+CREATE VIEW sdbc.refusal_reasons_overdue AS
+  SELECT c.case_id, c.case_kind, c.division, c.route_code, c.current_step, c.closed_at, c.reasons_due_on
+    FROM sdbc.approval_case c
+   WHERE c.status = 'rejected' AND c.reasons_due_on < CURRENT_DATE;
+COMMENT ON VIEW sdbc.refusal_reasons_overdue IS 'Refusals whose written reasons are past due (e.g. 3 working days for the minimum living allowance)';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.case_id IS 'case';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.case_kind IS 'service or expense';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.division IS 'division';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.route_code IS 'route';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.current_step IS 'step that refused';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.closed_at IS 'when refused';
+COMMENT ON COLUMN sdbc.refusal_reasons_overdue.reasons_due_on IS 'when the written reasons were due';
+
+-- The community work access list (R1).
+CREATE TABLE sdbc.task_type (
+  county            sdbc.divcode NOT NULL,
+  county_kind       text NOT NULL GENERATED ALWAYS AS ('county') STORED,
+  task_code         text NOT NULL,
+  name_zh           text NOT NULL,
+  name_en           text NOT NULL,
+  class             text NOT NULL CONSTRAINT task_type_class CHECK (class IN ('handle', 'assist', 'refuse')),
+  statutory         boolean NOT NULL DEFAULT false,
+  needs_funding     boolean NOT NULL DEFAULT true,
+  needs_authority   boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (county, task_code),
+  FOREIGN KEY (county, county_kind) REFERENCES sdbc.division (code, kind),
+  CONSTRAINT task_type_statutory_handled CHECK (NOT statutory OR class <> 'refuse')
+);
+COMMENT ON TABLE sdbc.task_type IS
+  'The county''s community work access list 社区工作准入清单 (R1.1): task types a department may hand to communities, classed handle 该办, assist 协助 or refuse 拒绝办理, with whether funds and authority must go with them (R1.2)';
+COMMENT ON COLUMN sdbc.task_type.county IS 'county keeping the list';
+COMMENT ON COLUMN sdbc.task_type.county_kind IS 'always county';
+COMMENT ON COLUMN sdbc.task_type.task_code IS 'identifier';
+COMMENT ON COLUMN sdbc.task_type.name_zh IS 'Chinese name 事项';
+COMMENT ON COLUMN sdbc.task_type.name_en IS 'English name';
+COMMENT ON COLUMN sdbc.task_type.class IS 'handle 该办, assist 协助, refuse 拒绝办理';
+COMMENT ON COLUMN sdbc.task_type.statutory IS 'a duty set by law 法定职责: accepted and never refusable';
+COMMENT ON COLUMN sdbc.task_type.needs_funding IS 'funds must come with it (费随事转, R1.2)';
+COMMENT ON COLUMN sdbc.task_type.needs_authority IS 'authority must come with it (权随责走, R1.2)';
+
+CREATE TABLE sdbc.task_assignment (
+  assignment_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  department         text REFERENCES sdbc.office (office),
+  community          sdbc.divcode NOT NULL,
+  community_kind     text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
+  task_code          text NOT NULL,
+  handed_on          date NOT NULL DEFAULT CURRENT_DATE,
+  funding            numeric NOT NULL DEFAULT 0 CONSTRAINT task_assignment_funding CHECK (funding >= 0),
+  authority_granted  boolean NOT NULL DEFAULT false,
+  status             text NOT NULL DEFAULT 'accepted'
+                       CONSTRAINT task_assignment_status CHECK (status IN ('accepted', 'refusable', 'refused')),
+  basis              text,
+  refusal_reason     text,
+  refused_on         date,
+  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind),
+  CONSTRAINT task_assignment_refusal CHECK ((status = 'refused') = (refusal_reason IS NOT NULL AND refused_on IS NOT NULL))
+);
+COMMENT ON TABLE sdbc.task_assignment IS
+  'Tasks a county department hands to a community (R1): accepted when the access list classes them handle or assist and they carry the funds and authority it requires; otherwise refusable, and the community may refuse them with a reason (R1.3); statutory duties are always accepted';
+COMMENT ON COLUMN sdbc.task_assignment.assignment_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.task_assignment.department IS 'county department (office) handing the task down';
+COMMENT ON COLUMN sdbc.task_assignment.community IS 'community 社区';
+COMMENT ON COLUMN sdbc.task_assignment.community_kind IS 'always residents_committee';
+COMMENT ON COLUMN sdbc.task_assignment.task_code IS 'task type of the county''s access list';
+COMMENT ON COLUMN sdbc.task_assignment.handed_on IS 'day handed down';
+COMMENT ON COLUMN sdbc.task_assignment.funding IS 'funds handed down with it, yuan';
+COMMENT ON COLUMN sdbc.task_assignment.authority_granted IS 'authority handed down with it';
+COMMENT ON COLUMN sdbc.task_assignment.status IS 'accepted, refusable (the community may refuse) or refused (set by the database)';
+COMMENT ON COLUMN sdbc.task_assignment.basis IS 'why it is refusable (set by the database)';
+COMMENT ON COLUMN sdbc.task_assignment.refusal_reason IS 'the community''s reason for refusing (R1.3)';
+COMMENT ON COLUMN sdbc.task_assignment.refused_on IS 'day refused';
+SELECT pg_catalog.pg_extension_config_dump('sdbc.task_type', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment_assignment_id_seq', '');
+
+CREATE FUNCTION sdbc.task_assignment_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  t sdbc.task_type;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.department IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD409', MESSAGE = 'a task handed to a community names its department',
+        DETAIL = 'Rule R1.1/R5.4: the department that hands a task down answers for it (and is evaluated by the community).',
+        HINT = 'Give the county department (an office of level 3).';
+    END IF;
+    SELECT * INTO t FROM sdbc.task_type x
+     WHERE x.county = sdbc.divcode_ancestor(NEW.community, 3) AND x.task_code = NEW.task_code;
+    NEW.status := 'accepted';
+    NEW.basis := NULL;
+    IF NOT FOUND THEN
+      NEW.status := 'refusable'; NEW.basis := 'not on the county''s access list (R1.1)';
+    ELSIF t.statutory THEN
+      NEW.status := 'accepted'; NEW.basis := 'statutory duty';
+    ELSIF t.class = 'refuse' THEN
+      NEW.status := 'refusable'; NEW.basis := 'classed refuse on the access list (R1.1)';
+    ELSIF t.needs_funding AND NEW.funding <= 0 THEN
+      NEW.status := 'refusable'; NEW.basis := 'handed down without its funds (R1.2 费随事转)';
+    ELSIF t.needs_authority AND NOT NEW.authority_granted THEN
+      NEW.status := 'refusable'; NEW.basis := 'handed down without its authority (R1.2 权随责走)';
+    END IF;
+    NEW.refusal_reason := NULL; NEW.refused_on := NULL;
+    RETURN NEW;
+  END IF;
+  -- UPDATE: only a refusal of a refusable task, with its reason
+  IF OLD.status <> 'refusable' OR NEW.status <> 'refused' OR NEW.refusal_reason IS NULL
+     OR (NEW.department, NEW.community, NEW.task_code, NEW.handed_on, NEW.funding, NEW.authority_granted, NEW.basis)
+        IS DISTINCT FROM (OLD.department, OLD.community, OLD.task_code, OLD.handed_on, OLD.funding, OLD.authority_granted, OLD.basis) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD410',
+      MESSAGE = format('task %s is %s and cannot be changed that way', OLD.assignment_id, OLD.status),
+      DETAIL = 'Rule R1.3: a community may refuse a task that is off the list, classed refuse, or handed down without its funds or authority — with a reason; statutory duties and accepted tasks are not refused.',
+      HINT = 'Refuse with sdbc.refuse_task(assignment_id, reason) a task whose status is refusable.';
+  END IF;
+  NEW.refused_on := coalesce(NEW.refused_on, CURRENT_DATE);
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.task_assignment_check() IS
+  'Trigger: a task names its department (SD409); its status follows the access list (R1.1) and funds/authority (R1.2); only a refusable task may be refused, with a reason (SD410, R1.3)';
+CREATE TRIGGER task_assignment_check BEFORE INSERT OR UPDATE ON sdbc.task_assignment
+  FOR EACH ROW EXECUTE FUNCTION sdbc.task_assignment_check();
+
+CREATE FUNCTION sdbc.refuse_task(assignment_id bigint, reason text)
+  RETURNS sdbc.task_assignment LANGUAGE sql
+BEGIN ATOMIC
+  UPDATE sdbc.task_assignment t SET status = 'refused', refusal_reason = refuse_task.reason, refused_on = CURRENT_DATE
+   WHERE t.assignment_id = refuse_task.assignment_id
+  RETURNING *;
+END;
+COMMENT ON FUNCTION sdbc.refuse_task(bigint, text) IS 'The community refuses a refusable task with its reason (R1.3)';
+
+CREATE VIEW sdbc.task_by_department AS
+  SELECT department, sdbc.divcode_ancestor(community, 3) AS county, count(*) AS tasks,
+         count(*) FILTER (WHERE status = 'accepted') AS accepted,
+         count(*) FILTER (WHERE status = 'refusable') AS refusable,
+         count(*) FILTER (WHERE status = 'refused') AS refused,
+         sum(funding) AS funding
+    FROM sdbc.task_assignment GROUP BY department, sdbc.divcode_ancestor(community, 3);
+COMMENT ON VIEW sdbc.task_by_department IS 'Tasks each county department handed down, how many were refusable or refused, and the funds that came with them (R1)';
+COMMENT ON COLUMN sdbc.task_by_department.department IS 'county department';
+COMMENT ON COLUMN sdbc.task_by_department.county IS 'county';
+COMMENT ON COLUMN sdbc.task_by_department.tasks IS 'tasks handed down';
+COMMENT ON COLUMN sdbc.task_by_department.accepted IS 'accepted';
+COMMENT ON COLUMN sdbc.task_by_department.refusable IS 'refusable, not (yet) refused';
+COMMENT ON COLUMN sdbc.task_by_department.refused IS 'refused by the community (R1.3)';
+COMMENT ON COLUMN sdbc.task_by_department.funding IS 'funds handed down, yuan (R1.2)';
+
+CREATE VIEW sdbc.task_refused_by_community AS
+  SELECT community, count(*) FILTER (WHERE status = 'refused') AS refused,
+         count(*) AS tasks, sum(funding) FILTER (WHERE status <> 'refused') AS funding_kept
+    FROM sdbc.task_assignment GROUP BY community;
+COMMENT ON VIEW sdbc.task_refused_by_community IS 'Tasks each community refused (R1.3), of those handed to it, and the funds of those it took';
+COMMENT ON COLUMN sdbc.task_refused_by_community.community IS 'community';
+COMMENT ON COLUMN sdbc.task_refused_by_community.refused IS 'refused';
+COMMENT ON COLUMN sdbc.task_refused_by_community.tasks IS 'handed to it';
+COMMENT ON COLUMN sdbc.task_refused_by_community.funding_kept IS 'funds of the tasks it took, yuan';
