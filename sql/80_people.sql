@@ -18,6 +18,7 @@ CREATE TABLE sdbc.office (
   level    integer NOT NULL CHECK (level BETWEEN 1 AND 5),
   name_zh  text NOT NULL,
   name_en  text NOT NULL,
+  builtin  boolean NOT NULL DEFAULT false,
   UNIQUE (office, level)
 );
 COMMENT ON TABLE sdbc.office IS 'Offices that act on cases, each at one level of the division tree (4 street, 5 community, 3 county)';
@@ -25,12 +26,14 @@ COMMENT ON COLUMN sdbc.office.office IS 'identifier';
 COMMENT ON COLUMN sdbc.office.level IS 'division level the office sits at';
 COMMENT ON COLUMN sdbc.office.name_zh IS 'Chinese name 中文名称';
 COMMENT ON COLUMN sdbc.office.name_en IS 'English name';
-INSERT INTO sdbc.office (office, level, name_zh, name_en) VALUES
-  ('community_handler',      5, '社区经办人',     'community handler'),
-  ('community_finance_lead', 5, '社区财务负责人', 'community finance lead'),
-  ('street_finance_office',  4, '街道财务办',     'street finance office'),
-  ('street_party_committee', 4, '街道党工委',     'street party working committee'),
-  ('county_department',      3, '县直部门',       'county department');
+COMMENT ON COLUMN sdbc.office.builtin IS 'shipped by the extension (not dumped); a county adds its own departments';
+INSERT INTO sdbc.office (office, level, name_zh, name_en, builtin) VALUES
+  ('community_handler',      5, '社区经办人',     'community handler', true),
+  ('community_finance_lead', 5, '社区财务负责人', 'community finance lead', true),
+  ('street_finance_office',  4, '街道财务办',     'street finance office', true),
+  ('street_party_committee', 4, '街道党工委',     'street party working committee', true),
+  ('county_department',      3, '县直部门',       'county department', true);
+SELECT pg_catalog.pg_extension_config_dump('sdbc.office', 'WHERE NOT builtin');
 
 CREATE TABLE sdbc.office_member (
   staff_id    bigint NOT NULL REFERENCES sdbc.staff (staff_id),

@@ -2,17 +2,17 @@
 -- the community work access list (R1).  Applications run on the approval
 -- engine's routes, as data.
 
-INSERT INTO sdbc.office (office, level, name_zh, name_en) VALUES
-  ('community_service_hall',     5, '社区一站式服务大厅', 'community one-stop service hall'),
-  ('community_review_board',     5, '社区民主评议小组',   'community democratic review board'),
-  ('county_civil_affairs',       3, '县民政局',           'county civil affairs bureau'),
-  ('county_housing',             3, '县住房和城乡建设局', 'county housing bureau'),
-  ('county_hrss',                3, '县人力资源和社会保障局', 'county human resources and social security bureau'),
-  ('county_medical_insurance',   3, '县医疗保障局',       'county medical insurance bureau'),
-  ('county_health',              3, '县卫生健康委员会',   'county health commission'),
-  ('county_veterans',            3, '县退役军人事务局',   'county veterans affairs bureau'),
-  ('county_organization',        3, '县委组织部',         'county party organization department'),
-  ('county_civilization_office', 3, '县文明办',           'county civilization office');
+INSERT INTO sdbc.office (office, level, name_zh, name_en, builtin) VALUES
+  ('community_service_hall',     5, '社区一站式服务大厅', 'community one-stop service hall', true),
+  ('community_review_board',     5, '社区民主评议小组',   'community democratic review board', true),
+  ('county_civil_affairs',       3, '县民政局',           'county civil affairs bureau', true),
+  ('county_housing',             3, '县住房和城乡建设局', 'county housing bureau', true),
+  ('county_hrss',                3, '县人力资源和社会保障局', 'county human resources and social security bureau', true),
+  ('county_medical_insurance',   3, '县医疗保障局',       'county medical insurance bureau', true),
+  ('county_health',              3, '县卫生健康委员会',   'county health commission', true),
+  ('county_veterans',            3, '县退役军人事务局',   'county veterans affairs bureau', true),
+  ('county_organization',        3, '县委组织部',         'county party organization department', true),
+  ('county_civilization_office', 3, '县文明办',           'county civilization office', true);
 
 INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
   ('service.notice.min_days', 'R4.2', 'days', 1, NULL,

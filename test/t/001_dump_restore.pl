@@ -53,6 +53,15 @@ $node->safe_psql('src', q{
   SELECT sdbc.pay(1, 5);
   SELECT sdbc.sign(2, 2);
   SELECT sdbc.decide(2, 3, 'send_back', '缺发票', 0);
+  -- a county's own department, matter and route; an application on it
+  INSERT INTO sdbc.office (office, level, name_zh, name_en) VALUES ('county_education', 3, '县教育局', 'county education bureau');
+  INSERT INTO sdbc.route (route_code, version, case_kind, name_zh, name_en) VALUES ('devolved_education', 1, 'service', '社区初审、县教育局审批', 'education');
+  INSERT INTO sdbc.route_step (route_code, version, step_no, office, action, quorum, name_zh, name_en) VALUES
+    ('devolved_education', 1, 1, 'community_handler', 'review', 'any', '社区初审', 'community review'),
+    ('devolved_education', 1, 2, 'county_education', 'decide', 'any', '县教育局审批', 'county decides');
+  INSERT INTO sdbc.service_matter (matter_code, county, name_zh, name_en, final_office, documents, time_limit_days, route_code)
+  VALUES ('school_subsidy', '652901', '困难学生资助', 'school subsidy', 'county_education', '{申请表}', 20, 'devolved_education');
+  SELECT sdbc.apply('school_subsidy', 1, 1, '{申请表}', 'visit_for');
 });
 
 # Everything a restore must reproduce, as one text per table.
@@ -80,6 +89,14 @@ my $snapshot_sql = q{
   UNION ALL
   SELECT 'account_balance', count(*), md5(string_agg(b::text, '|' ORDER BY account_id)) FROM sdbc.account_balance b
   UNION ALL
+  SELECT 'service_matter', count(*), md5(string_agg(m::text, '|' ORDER BY matter_code)) FROM sdbc.service_matter m
+  UNION ALL
+  SELECT 'office', count(*), md5(string_agg(o::text, '|' ORDER BY office)) FROM sdbc.office o
+  UNION ALL
+  SELECT 'route_step', count(*), md5(string_agg(s::text, '|' ORDER BY route_code, version, step_no)) FROM sdbc.route_step s
+  UNION ALL
+  SELECT 'service_application', count(*), md5(string_agg(a::text, '|' ORDER BY application_id)) FROM sdbc.service_application a
+  UNION ALL
   SELECT 'grid_class_history', count(*), md5(string_agg(format('%s %s %s', grid_code, to_class, indicators), '|' ORDER BY grid_code, changed_at)) FROM sdbc.grid_class_history
   ORDER BY 1
 };
@@ -105,7 +122,8 @@ is($after, $before, 'row counts and content checksums equal after restore');
 like($before, qr/^building\|100\|/m, 'the dump held the registry');
 is($node->safe_psql('dst', 'SELECT count(*) FROM sdbc.household_outside_grid'), '0',
 	'every household placed after restore');
-like($before, qr/^decision\|8\|/m, 'the dump held the decisions');
+like($before, qr/^decision\|9\|/m, 'the dump held the decisions');
+like($before, qr/^service_application\|1\|/m, 'the dump held the application');
 is($node->safe_psql('dst',
 	'SELECT count(*) FROM sdbc.approval_case c WHERE EXISTS (SELECT 1 FROM sdbc.verify_chain(c.case_id))'),
 	'0', 'every decision chain intact after restore');
@@ -114,7 +132,7 @@ is($node->safe_psql('dst', q{SELECT current_step FROM sdbc.decide(2, 1, 'submit'
 # as many built-in rows as a fresh CREATE EXTENSION makes, none twice
 $node->safe_psql('postgres', 'CREATE DATABASE fresh');
 $node->safe_psql('fresh', 'CREATE EXTENSION sdbc CASCADE');
-for my $t ('policy', 'policy_key')
+for my $t ('policy', 'policy_key', 'service_matter', 'office', 'route')
 {
 	is($node->safe_psql('dst', "SELECT count(*) FROM sdbc.$t WHERE builtin"),
 		$node->safe_psql('fresh', "SELECT count(*) FROM sdbc.$t WHERE builtin"),
