@@ -172,8 +172,12 @@ CREATE FUNCTION sdbc.household_place() RETURNS trigger
   AS 'MODULE_PATHNAME', 'household_place' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.household_place() IS
   'Trigger (C): a household takes the community and grid of its building (R7.4); an unknown building is left to the foreign key';
-CREATE TRIGGER household_place BEFORE INSERT OR UPDATE OF building_id, community, grid_code ON sdbc.household
+CREATE TRIGGER household_place BEFORE INSERT ON sdbc.household
   FOR EACH ROW EXECUTE FUNCTION sdbc.household_place();
+-- A client's update is checked; the engine's own cascade (building_moved,
+-- at trigger depth 1 or more) already writes the building's values.
+CREATE TRIGGER household_place_on_update BEFORE UPDATE OF building_id, community, grid_code ON sdbc.household
+  FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION sdbc.household_place();
 
 -- Reports (reported, not blocked: people move in and out).
 CREATE VIEW sdbc.grid_size AS

@@ -49,6 +49,8 @@ BEGIN
   INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
   ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
   rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
+  rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
+  rep.households := (SELECT coalesce(sum(b.households), 0) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
   IF comm IS NULL THEN
     rep.reasons := '{no_boundary}';
     INSERT INTO sdbc.grid_draw_report SELECT rep.*;
@@ -58,25 +60,28 @@ BEGIN
   maxh := sdbc.policy_value('grid.households.max', grid_draw.community, on_date);
   coslat := cos(radians(ST_Y(ST_Centroid(comm))));
 
-  -- Sites: buildings at one location are one atomic site.
-  IF to_regclass('pg_temp.sdbc_draw_cell') IS NOT NULL THEN
-    DROP TABLE pg_temp.sdbc_draw_cell;
+  -- Sites: buildings at one location are one atomic site; each gets its
+  -- Voronoi cell (found through a GiST index, not a nested loop).
+  IF to_regclass('pg_temp.sdbc_draw_loc') IS NOT NULL THEN
+    DROP TABLE pg_temp.sdbc_draw_loc;
   END IF;
-  IF to_regclass('pg_temp.sdbc_draw_grid') IS NOT NULL THEN
-    DROP TABLE pg_temp.sdbc_draw_grid;
+  IF to_regclass('pg_temp.sdbc_draw_voronoi') IS NOT NULL THEN
+    DROP TABLE pg_temp.sdbc_draw_voronoi;
   END IF;
+  CREATE TEMP TABLE sdbc_draw_loc ON COMMIT DROP AS
+  SELECT b.location, sum(b.households)::integer AS households
+    FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community
+   GROUP BY b.location;
+  CREATE TEMP TABLE sdbc_draw_voronoi ON COMMIT DROP AS
+  SELECT v.geom AS cell
+    FROM (SELECT ST_Collect(location) AS pts, count(*) AS n FROM sdbc_draw_loc) c,
+         LATERAL ST_Dump(CASE WHEN c.n > 1 THEN ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v;
+  CREATE INDEX ON sdbc_draw_voronoi USING gist (cell);
+  ANALYZE sdbc_draw_voronoi;
   CREATE TEMP TABLE sdbc_draw_cell ON COMMIT DROP AS
-  WITH loc AS (
-    SELECT b.location, sum(b.households)::integer AS households
-      FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community
-     GROUP BY b.location
-  ), cells AS (
-    SELECT v.geom AS cell
-      FROM (SELECT ST_Collect(location) AS pts, count(*) AS n FROM loc) c,
-           LATERAL ST_Dump(CASE WHEN c.n > 1 THEN ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v
-  ), owned AS (
+  WITH owned AS (
     SELECT l.location, l.households, c.cell
-      FROM cells c JOIN loc l ON c.cell && l.location AND ST_Intersects(c.cell, l.location)
+      FROM sdbc_draw_loc l JOIN sdbc_draw_voronoi c ON c.cell && l.location AND ST_Intersects(c.cell, l.location)
   ), parts AS (
     -- a cell clipped to a concave community may fall into pieces: every
     -- piece is a site; pieces without the building weigh nothing
@@ -89,8 +94,8 @@ BEGIN
          CASE WHEN ST_Intersects(cell, location) THEN households ELSE 0 END AS households,
          CASE WHEN ST_Intersects(cell, location) THEN location ELSE ST_PointOnSurface(cell) END AS pt
     FROM (SELECT DISTINCT ON (location, cell) * FROM parts) p;
+  DROP TABLE sdbc_draw_loc, sdbc_draw_voronoi;
   SELECT count(*), coalesce(sum(households), 0) INTO nsites, rep.households FROM sdbc_draw_cell;
-  rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
   IF nsites = 0 THEN
     rep.reasons := '{no_buildings}';
     INSERT INTO sdbc.grid_draw_report SELECT rep.*;
@@ -198,6 +203,10 @@ BEGIN
   LOOP
     RETURN NEXT sdbc.grid_draw(c, on_date);
   END LOOP;
+  -- the planner's picture of the new grids and placements
+  ANALYZE sdbc.grid;
+  ANALYZE sdbc.building;
+  ANALYZE sdbc.household;
 END $$;
 COMMENT ON FUNCTION sdbc.grid_draw_all(sdbc.divcode, date) IS
   'Draw the grids of every community under a division that has buildings or grids; one report row per community';

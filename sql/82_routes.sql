@@ -180,7 +180,7 @@ CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON sdbc.decision
 CREATE FUNCTION sdbc.decision_hash(prev_hash bytea, case_id bigint, step_no integer, round integer,
                                    actor bigint, acting_for bigint, verdict text, send_back_to integer,
                                    reason text, decided_at timestamptz)
-  RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE   -- STABLE: to_char is, although this pattern is not locale-bound
   RETURN sha256(coalesce(prev_hash, '\x') || convert_to(concat_ws('|', case_id, step_no, round, actor,
                 coalesce(acting_for::text, '-'), verdict, coalesce(send_back_to::text, '-'),
                 coalesce(reason, '-'), to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')), 'UTF8'));

@@ -47,6 +47,7 @@ BEGIN
       RETURN NEW;   -- a restore brings its case
     END IF;
     RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application''s case is set by the database',
+      DETAIL = 'Rule R4.2: an application starts its case on the matter''s route when it is taken.',
       HINT = 'Leave case_id out of the INSERT.';
   END IF;
   SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = NEW.matter_code;

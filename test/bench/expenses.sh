@@ -225,7 +225,7 @@ part1_inserts() {
 # flagged the same rows alike, and every chain of sdbc.decision is intact.
 part1_checks() {
     echo
-    echo "Routes and split flags of the last run, (b) against (c) (they must be equal):"
+    echo "Routes and split flags of the last run, (b) against (c) (the same rules: they should be equal):"
     q bench -c "SELECT p.route_code, p.split_flag, p.n AS plpgsql, c.n AS c_triggers
                   FROM (SELECT route_code, split_flag, count(*) AS n FROM bench_expense GROUP BY 1, 2) p
                   FULL JOIN (SELECT route_code, split_flag, count(*) AS n FROM sdbc.expense GROUP BY 1, 2) c
@@ -299,11 +299,11 @@ perf_state() {
     fi
 }
 
-# Part 2: $1 expenses on the small route (one payee each, so no splits),
-# submitted through sdbc.expense; prints nothing.
+# Part 2: $1 expenses on the small route (payees named $2 and a number:
+# one payee each, so no splits), submitted through sdbc.expense.
 prepare_open_cases() {
     q bench -c "INSERT INTO sdbc.expense ($COLUMNS)
-                SELECT c.working_account, c.code, '办公用品', 'pgbench 收款方' || i, 100 + i % 4000, c.submitter
+                SELECT c.working_account, c.code, '办公用品', '$2 ' || i, 100 + i % 4000, c.submitter
                   FROM generate_series(1, $1) i JOIN bench_community c ON c.no = 1 + i % 20" \
             -c "VACUUM ANALYZE sdbc.expense, sdbc.approval_case, sdbc.decision" -c CHECKPOINT
 }
@@ -342,7 +342,7 @@ print_integrity() {
 part2_decisions() {
     echo
     echo "## 2. Concurrent decisions: pgbench -c $CLIENTS -j $CLIENTS -T $DURATION, fsync=on, synchronous_commit=on"
-    prepare_open_cases "$OPEN_CASES"
+    prepare_open_cases "$OPEN_CASES" "pgbench 收款方"
     local lo hi r
     lo=$(val "SELECT min(expense_id) FROM sdbc.expense")
     hi=$(val "SELECT max(expense_id) FROM sdbc.expense")
@@ -358,7 +358,7 @@ part2_decisions() {
 
     echo
     echo "### 2b. The same on $HOT_CASES open expenses only, $HOT_DURATION s (both clients on the same cases)"
-    prepare_open_cases "$HOT_CASES"
+    prepare_open_cases "$HOT_CASES" "pgbench hot 收款方"
     lo=$((hi + 1))
     hi=$(val "SELECT max(expense_id) FROM sdbc.expense")
     r=$(run_pgbench "$HOT_DURATION" "$lo" "$hi")

@@ -119,12 +119,15 @@ SELECT '(c'')', * FROM pg_temp.plan_nodes(:'q_d');
 \echo '## Sizes after the load'
 \echo
 SELECT c.relname AS relation,
+       coalesce(a.amname, 'table') AS kind,
        pg_size_pretty(pg_relation_size(c.oid)) AS size,
        c.reltuples::bigint AS rows
 FROM pg_class c
-WHERE c.oid IN ('sdbc.division'::regclass, 'sdbc.division_pkey'::regclass,
-                'bench_plain'::regclass, 'bench_plain_pkey'::regclass)
-ORDER BY c.oid::regclass::text;
+LEFT JOIN pg_am a ON a.oid = c.relam AND c.relkind = 'i'
+WHERE c.oid IN ('sdbc.division'::regclass, 'bench_plain'::regclass)
+   OR c.oid IN (SELECT indexrelid FROM pg_index
+                WHERE indrelid IN ('sdbc.division'::regclass, 'bench_plain'::regclass))
+ORDER BY c.relkind DESC, c.relname;
 
 \echo '## Results (ms; median of the runs, min and max beside it)'
 \echo
