@@ -41,7 +41,7 @@ sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.
-UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid
+UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 
