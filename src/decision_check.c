@@ -78,15 +78,15 @@ static SavedQuery q_step = {
 	"JOIN sdbc.office o USING (office) WHERE s.route_code = $1 AND s.version = $2 AND s.step_no = $3",
 	3, {TEXTOID, INT4OID, INT4OID}, NULL};
 static SavedQuery q_member = {
-	"SELECT 1 FROM sdbc.office_member WHERE staff_id = $1 AND office = $2 AND division::bigint = $3 "
+	"SELECT 1 FROM sdbc.office_member WHERE staff_id = $1 AND office = $2 AND division OPERATOR(sdbc.=) $3::sdbc.divcode "
 	"AND valid_from <= CURRENT_DATE AND (valid_to IS NULL OR valid_to > CURRENT_DATE)",
 	3, {INT8OID, TEXTOID, INT8OID}, NULL};
 static SavedQuery q_members = {
-	"SELECT count(DISTINCT staff_id) FROM sdbc.office_member WHERE office = $1 AND division::bigint = $2 "
+	"SELECT count(DISTINCT staff_id) FROM sdbc.office_member WHERE office = $1 AND division OPERATOR(sdbc.=) $2::sdbc.divcode "
 	"AND valid_from <= CURRENT_DATE AND (valid_to IS NULL OR valid_to > CURRENT_DATE)",
 	2, {TEXTOID, INT8OID}, NULL};
 static SavedQuery q_backup = {
-	"SELECT 1 FROM sdbc.post p WHERE p.office = $1 AND p.division::bigint = $2 AND p.principal = $3 "
+	"SELECT 1 FROM sdbc.post p WHERE p.office = $1 AND p.division OPERATOR(sdbc.=) $2::sdbc.divcode AND p.principal = $3 "
 	"AND p.backup = $4 AND EXISTS (SELECT 1 FROM sdbc.absence a WHERE a.staff_id = $3 "
 	"AND a.during @> CURRENT_DATE)", 4, {TEXTOID, INT8OID, INT8OID, INT8OID}, NULL};
 static SavedQuery q_voted = {

@@ -36,7 +36,7 @@ static SavedQuery q_account = {
 	"SELECT community::bigint, kind, purpose FROM sdbc.account WHERE account_id = $1", 1, {INT8OID}, NULL};
 static SavedQuery q_window = {
 	"SELECT coalesce(sum(e.amount), 0) FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id) "
-	"WHERE e.community::bigint = $1 AND e.payee = $2 AND e.purpose = $3 "
+	"WHERE e.community OPERATOR(sdbc.=) $1::sdbc.divcode AND e.payee = $2 AND e.purpose = $3 "
 	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= $4 AND c.status IN ('open', 'approved')",
 	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
 static SavedQuery q_rules = {
