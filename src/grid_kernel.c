@@ -62,6 +62,39 @@ keyed_cmp(const void *a, const void *b)
 	return (ka->site > kb->site) - (ka->site < kb->site);
 }
 
+/* CSR adjacency from pairs of 1-based site numbers; see grid_kernel.h. */
+int
+grid_adjacency_from_pairs(int n, const int32_t *ends, int nends, int32_t *adj_start, int32_t *adj)
+{
+	int32_t    *fill;
+
+	if (n < 0 || nends < 0 || nends % 2 != 0)
+		return -1;
+	for (int i = 0; i <= n; i++)
+		adj_start[i] = 0;
+	for (int e = 0; e < nends; e++)
+	{
+		if (ends[e] < 1 || ends[e] > n)
+			return -1;
+		adj_start[ends[e]]++;	/* counted one place up: prefix sums give starts */
+	}
+	for (int i = 1; i <= n; i++)
+		adj_start[i] += adj_start[i - 1];
+	fill = calloc(n + 1, sizeof(int32_t));
+	if (fill == NULL)
+		return -2;
+	for (int e = 0; e < nends; e += 2)
+	{
+		int			a = ends[e] - 1,
+					b = ends[e + 1] - 1;
+
+		adj[adj_start[a] + fill[a]++] = b;
+		adj[adj_start[b] + fill[b]++] = a;
+	}
+	free(fill);
+	return 0;
+}
+
 /* Number of groups to aim for; sets notes when the bounds cannot all hold. */
 int
 grid_group_count(int64_t total, int32_t min_weight, int32_t max_weight, int *notes)

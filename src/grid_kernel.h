@@ -45,6 +45,15 @@ typedef struct grid_result
  * adjacency index); -2 when memory runs out. */
 extern int	grid_partition(const grid_input *in, grid_result *out);
 
+/*
+ * Adjacency in the form grid_input wants (CSR) from pairs of 1-based site
+ * numbers: ends[0..nends) holds the pairs one after the other.  adj_start
+ * holds n + 1 entries and adj nends; both are filled here.  0 on success,
+ * -1 when an end is not a site number or nends is odd, -2 when memory runs out.
+ */
+extern int	grid_adjacency_from_pairs(int n, const int32_t *ends, int nends,
+									  int32_t *adj_start, int32_t *adj);
+
 /* Number of groups the kernel aims for, given the total weight and bounds. */
 extern int	grid_group_count(int64_t total, int32_t min_weight, int32_t max_weight, int *notes);
 

@@ -90,7 +90,6 @@ grid_partition_sql(PG_FUNCTION_ARGS)
 	int32	   *w,
 			   *adj_start,
 			   *adj,
-			   *fill,
 			   *group;
 	grid_input	in;
 	grid_result out;
@@ -104,10 +103,6 @@ grid_partition_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("x, y and households must have the same length")));
-	if (ne % 2 != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("edges must hold pairs of site numbers")));
 	if (min_w < 0 || min_w > max_w)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -129,28 +124,22 @@ grid_partition_sql(PG_FUNCTION_ARGS)
 	}
 
 	/* undirected edges -> CSR adjacency */
-	adj_start = palloc0(sizeof(int32) * (n + 1));
-	adj = palloc(sizeof(int32) * (ne + 1));
-	fill = palloc0(sizeof(int32) * (n + 1));
-	for (int e = 0; e < ne; e++)
 	{
-		int32		s = DatumGetInt32(ed[e]);
+		int32	   *ends = palloc(sizeof(int32) * (ne + 1));
 
-		if (s < 1 || s > n)
+		for (int e = 0; e < ne; e++)
+			ends[e] = DatumGetInt32(ed[e]);
+		adj_start = palloc(sizeof(int32) * (n + 1));
+		adj = palloc(sizeof(int32) * (ne + 1));
+		rc = grid_adjacency_from_pairs(n, ends, ne, adj_start, adj);
+		if (rc == -2)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory while drawing grids of %d sites", n)));
+		if (rc != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("edge end %d is not a site number (1–%d)", s, n)));
-		adj_start[s]++;			/* count at s (shifted by one) */
-	}
-	for (int i = 1; i <= n; i++)
-		adj_start[i] += adj_start[i - 1];
-	for (int e = 0; e < ne; e += 2)
-	{
-		int32		a = DatumGetInt32(ed[e]) - 1,
-					b = DatumGetInt32(ed[e + 1]) - 1;
-
-		adj[adj_start[a] + fill[a]++] = b;
-		adj[adj_start[b] + fill[b]++] = a;
+					 errmsg("edges must hold pairs of site numbers from 1 to %d", n)));
 	}
 
 	group = palloc(sizeof(int32) * (n + 1));

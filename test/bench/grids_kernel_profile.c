@@ -50,7 +50,6 @@ main(int argc, char **argv)
 			   *ends,
 			   *adj_start,
 			   *adj,
-			   *fill,
 			   *group;
 	grid_input	in;
 	grid_result out;
@@ -66,7 +65,6 @@ main(int argc, char **argv)
 	ends = malloc(sizeof(int32_t) * (ne + 1));
 	adj_start = calloc(n + 1, sizeof(int32_t));
 	adj = malloc(sizeof(int32_t) * (ne + 1));
-	fill = calloc(n + 1, sizeof(int32_t));
 	group = malloc(sizeof(int32_t) * (n + 1));
 	ms = malloc(sizeof(double) * runs);
 	for (int i = 0; i < n; i++)
@@ -82,18 +80,11 @@ main(int argc, char **argv)
 			return 2;
 		}
 
-	/* undirected edges -> CSR adjacency, as src/grid_partition.c builds it */
-	for (int e = 0; e < ne; e++)
-		adj_start[ends[e]]++;
-	for (int i = 1; i <= n; i++)
-		adj_start[i] += adj_start[i - 1];
-	for (int e = 0; e < ne; e += 2)
+	/* undirected edges -> CSR adjacency, with the kernel's own function */
+	if (grid_adjacency_from_pairs(n, ends, ne, adj_start, adj) != 0)
 	{
-		int			a = ends[e] - 1,
-					b = ends[e + 1] - 1;
-
-		adj[adj_start[a] + fill[a]++] = b;
-		adj[adj_start[b] + fill[b]++] = a;
+		fprintf(stderr, "grids_kernel_profile: bad edges\n");
+		return 2;
 	}
 
 	in.n = n;

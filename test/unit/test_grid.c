@@ -180,6 +180,21 @@ main(void)
 	free(r.group);
 	free_lattice(&l);
 
+	/* adjacency from pairs of 1-based site numbers */
+	{
+		int32_t		ends[6] = {1, 2, 2, 3, 1, 3},
+					as[4],
+					adj[6],
+					odd[3] = {1, 2, 3},
+					outside[2] = {1, 4};
+
+		is_int(grid_adjacency_from_pairs(3, ends, 6, as, adj), 0, "pairs to adjacency");
+		ok(as[0] == 0 && as[1] == 2 && as[2] == 4 && as[3] == 6, "each site of a triangle has two neighbours");
+		ok((adj[0] == 1 && adj[1] == 2) || (adj[0] == 2 && adj[1] == 1), "site 1 sees sites 2 and 3");
+		is_int(grid_adjacency_from_pairs(3, odd, 3, as, adj), -1, "an odd number of ends is refused");
+		is_int(grid_adjacency_from_pairs(3, outside, 2, as, adj), -1, "an end outside the sites is refused");
+	}
+
 	/* bad input */
 	{
 		double		x[1] = {0},
