@@ -83,6 +83,13 @@ CREATE OPERATOR sdbc.>= (LEFTARG = sdbc.divcode, RIGHTARG = sdbc.divcode,
   FUNCTION = sdbc.divcode_ge, COMMUTATOR = OPERATOR(sdbc.<=), NEGATOR = OPERATOR(sdbc.<),
   RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
+COMMENT ON OPERATOR sdbc.= (sdbc.divcode, sdbc.divcode) IS 'equal division codes, in code order';
+COMMENT ON OPERATOR sdbc.<> (sdbc.divcode, sdbc.divcode) IS 'not equal';
+COMMENT ON OPERATOR sdbc.< (sdbc.divcode, sdbc.divcode) IS 'less than';
+COMMENT ON OPERATOR sdbc.<= (sdbc.divcode, sdbc.divcode) IS 'less than or equal';
+COMMENT ON OPERATOR sdbc.> (sdbc.divcode, sdbc.divcode) IS 'greater than';
+COMMENT ON OPERATOR sdbc.>= (sdbc.divcode, sdbc.divcode) IS 'greater than or equal';
+
 CREATE OPERATOR CLASS sdbc.divcode_btree_ops
   DEFAULT FOR TYPE sdbc.divcode USING btree AS
     OPERATOR 1 sdbc.<,

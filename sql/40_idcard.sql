@@ -82,6 +82,13 @@ CREATE OPERATOR sdbc.>= (LEFTARG = sdbc.idcard, RIGHTARG = sdbc.idcard,
   FUNCTION = sdbc.idcard_ge, COMMUTATOR = OPERATOR(sdbc.<=), NEGATOR = OPERATOR(sdbc.<),
   RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
+COMMENT ON OPERATOR sdbc.= (sdbc.idcard, sdbc.idcard) IS 'equal identity numbers';
+COMMENT ON OPERATOR sdbc.<> (sdbc.idcard, sdbc.idcard) IS 'not equal';
+COMMENT ON OPERATOR sdbc.< (sdbc.idcard, sdbc.idcard) IS 'less than';
+COMMENT ON OPERATOR sdbc.<= (sdbc.idcard, sdbc.idcard) IS 'less than or equal';
+COMMENT ON OPERATOR sdbc.> (sdbc.idcard, sdbc.idcard) IS 'greater than';
+COMMENT ON OPERATOR sdbc.>= (sdbc.idcard, sdbc.idcard) IS 'greater than or equal';
+
 CREATE OPERATOR CLASS sdbc.idcard_btree_ops DEFAULT FOR TYPE sdbc.idcard USING btree AS
   OPERATOR 1 sdbc.<, OPERATOR 2 sdbc.<=, OPERATOR 3 sdbc.=, OPERATOR 4 sdbc.>=, OPERATOR 5 sdbc.>,
   FUNCTION 1 sdbc.idcard_cmp(sdbc.idcard, sdbc.idcard),
