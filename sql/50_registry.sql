@@ -36,24 +36,21 @@ CREATE TABLE sdbc.household (
   household_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   building_id   bigint NOT NULL REFERENCES sdbc.building (building_id),
   community     sdbc.divcode NOT NULL,
-  grid_code     bigint,
   unit          text,
   registration  text NOT NULL DEFAULT 'registered'
                   CONSTRAINT household_registration_known CHECK (registration IN ('registered', 'floating')),
   rental        boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE sdbc.household IS
-  'Households 户: each in a building; placed automatically in the grid of its building (R7.4), or in none when no grid contains it';
+  'Households 户: each in a building, and so in the grid of its building (R7.4; sdbc.household_placed), or in none when no grid contains it';
 COMMENT ON COLUMN sdbc.household.household_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.household.building_id IS 'building 楼栋 the household lives in';
 COMMENT ON COLUMN sdbc.household.community IS 'community 社区, copied from the building by the database';
-COMMENT ON COLUMN sdbc.household.grid_code IS 'grid 网格, copied from the building by the database; NULL when the building lies in no grid (reported by sdbc.household_outside_grid)';
 COMMENT ON COLUMN sdbc.household.unit IS 'door or unit number 门牌';
 COMMENT ON COLUMN sdbc.household.registration IS 'registered 户籍 or floating 流动 (R12.1)';
 COMMENT ON COLUMN sdbc.household.rental IS 'rental housing 出租房屋 (R12.1)';
 CREATE INDEX household_building_idx ON sdbc.household (building_id);
 CREATE INDEX household_community_idx ON sdbc.household (community);
-CREATE INDEX household_grid_idx ON sdbc.household (grid_code);
 
 CREATE TABLE sdbc.resident (
   resident_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -46,9 +46,9 @@ CREATE INDEX grid_community_idx ON sdbc.grid (community) WHERE valid_to IS NULL;
 CREATE INDEX grid_boundary_idx ON sdbc.grid USING gist (boundary);
 
 ALTER TABLE sdbc.building ADD FOREIGN KEY (grid_code) REFERENCES sdbc.grid (grid_code);
--- (household.grid_code has no foreign key of its own: the placement trigger
--- copies it from the building, whose foreign key holds; a second check on
--- every household re-placement cost a quarter of the time)
+-- (a household's grid is its building's: stored once, on the building, so
+-- that redrawing the grids of a county rewrites thousands of buildings, not
+-- hundreds of thousands of households)
 
 CREATE TABLE sdbc.grid_class_history (
   grid_code     bigint NOT NULL REFERENCES sdbc.grid (grid_code),

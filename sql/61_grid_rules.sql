@@ -148,35 +148,37 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION sdbc.building_place() IS 'Trigger: a building is placed in the live grid of its community that contains it, or in none (R7.4)';
 
--- AFTER UPDATE statement on building: households follow their building.
+-- AFTER UPDATE statement on building: households follow a building that
+-- changes community (their grid is the building's, so a move of grid needs
+-- no write to the households).
 CREATE FUNCTION sdbc.building_move_households() RETURNS trigger LANGUAGE plpgsql
   SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
 BEGIN
   UPDATE sdbc.household h
-     SET grid_code = n.grid_code, community = n.community
+     SET community = n.community
     FROM new_buildings n
    WHERE h.building_id = n.building_id
-     AND (h.grid_code IS DISTINCT FROM n.grid_code OR h.community OPERATOR(sdbc.<>) n.community);
+     AND h.community OPERATOR(sdbc.<>) n.community;
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION sdbc.building_move_households() IS
-  'Statement trigger: when buildings move or are placed in another grid, their households follow in the same transaction (R7.4)';
+  'Statement trigger: when a building moves to another community its households follow, in the same transaction (R7.4)';
 
 CREATE TRIGGER building_place BEFORE INSERT OR UPDATE OF location, community ON sdbc.building
   FOR EACH ROW EXECUTE FUNCTION sdbc.building_place();
 CREATE TRIGGER building_moved AFTER UPDATE ON sdbc.building
   REFERENCING NEW TABLE AS new_buildings FOR EACH STATEMENT EXECUTE FUNCTION sdbc.building_move_households();
 
--- BEFORE INSERT/UPDATE OF building_id on household: community and grid of the building.
+-- BEFORE INSERT/UPDATE OF building_id on household: the community of the building.
 CREATE FUNCTION sdbc.household_place() RETURNS trigger
   AS 'MODULE_PATHNAME', 'household_place' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.household_place() IS
-  'Trigger (C): a household takes the community and grid of its building (R7.4); an unknown building is left to the foreign key';
+  'Trigger (C): a household takes the community of its building (its grid is the building''s, R7.4); an unknown building is an error (23503)';
 CREATE TRIGGER household_place BEFORE INSERT ON sdbc.household
   FOR EACH ROW EXECUTE FUNCTION sdbc.household_place();
 -- A client's update is checked; the engine's own cascade (building_moved,
 -- at trigger depth 1 or more) already writes the building's values.
-CREATE TRIGGER household_place_on_update BEFORE UPDATE OF building_id, community, grid_code ON sdbc.household
+CREATE TRIGGER household_place_on_update BEFORE UPDATE OF building_id, community ON sdbc.household
   FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION sdbc.household_place();
 
 -- Reports (reported, not blocked: people move in and out).
@@ -189,7 +191,9 @@ CREATE VIEW sdbc.grid_size AS
               WHEN coalesce(s.households, 0) > sdbc.policy_value('grid.households.max', g.community) THEN 'above'
               ELSE 'within' END AS bounds
     FROM sdbc.grid g
-    LEFT JOIN (SELECT grid_code, count(*) AS households FROM sdbc.household GROUP BY grid_code) s USING (grid_code)
+    LEFT JOIN (SELECT b.grid_code, count(*) AS households
+                 FROM sdbc.household h JOIN sdbc.building b USING (building_id)
+                GROUP BY b.grid_code) s USING (grid_code)
    WHERE g.valid_to IS NULL;
 COMMENT ON VIEW sdbc.grid_size IS 'Live grids with their households against the policy bounds (R7.1: 200–300 by default)';
 COMMENT ON COLUMN sdbc.grid_size.grid_code IS 'grid code 网格编码';
@@ -211,10 +215,19 @@ COMMENT ON COLUMN sdbc.grid_out_of_bounds.min_households IS 'policy minimum';
 COMMENT ON COLUMN sdbc.grid_out_of_bounds.max_households IS 'policy maximum';
 COMMENT ON COLUMN sdbc.grid_out_of_bounds.bounds IS 'below or above';
 
+CREATE VIEW sdbc.household_placed AS
+  SELECT h.household_id, h.community, h.building_id, b.grid_code
+    FROM sdbc.household h JOIN sdbc.building b USING (building_id);
+COMMENT ON VIEW sdbc.household_placed IS 'Every household with the grid it belongs to: the live grid containing its building (R7.4), NULL when none does';
+COMMENT ON COLUMN sdbc.household_placed.household_id IS 'household 户';
+COMMENT ON COLUMN sdbc.household_placed.community IS 'community 社区';
+COMMENT ON COLUMN sdbc.household_placed.building_id IS 'building 楼栋';
+COMMENT ON COLUMN sdbc.household_placed.grid_code IS 'grid 网格 (the building''s)';
+
 CREATE VIEW sdbc.household_outside_grid AS
   SELECT h.household_id, h.community, h.building_id, b.address
     FROM sdbc.household h JOIN sdbc.building b USING (building_id)
-   WHERE h.grid_code IS NULL;
+   WHERE b.grid_code IS NULL;
 COMMENT ON VIEW sdbc.household_outside_grid IS 'Households whose building lies in no live grid: stored, never lost, and reported here (R7.4)';
 COMMENT ON COLUMN sdbc.household_outside_grid.household_id IS 'household';
 COMMENT ON COLUMN sdbc.household_outside_grid.community IS 'community 社区';

@@ -221,13 +221,15 @@ BEGIN ATOMIC
          coalesce(h.households, 0), coalesce(r.residents, 0), coalesce(r.key_population, 0),
          coalesce(r.floating_population, 0), coalesce(h.rental_households, 0), coalesce(i.incidents, 0)
     FROM sdbc.grid g
-    LEFT JOIN (SELECT hh.grid_code, count(*) AS households, count(*) FILTER (WHERE hh.rental) AS rental_households
-                 FROM sdbc.household hh GROUP BY hh.grid_code) h ON h.grid_code = g.grid_code
-    LEFT JOIN (SELECT hh.grid_code, count(*) AS residents,
+    LEFT JOIN (SELECT b.grid_code, count(*) AS households, count(*) FILTER (WHERE hh.rental) AS rental_households
+                 FROM sdbc.household hh JOIN sdbc.building b USING (building_id) GROUP BY b.grid_code) h
+           ON h.grid_code = g.grid_code
+    LEFT JOIN (SELECT b.grid_code, count(*) AS residents,
                       count(*) FILTER (WHERE re.key_population) AS key_population,
                       count(*) FILTER (WHERE re.floating) AS floating_population
                  FROM sdbc.resident re JOIN sdbc.household hh ON hh.household_id = re.household_id
-                GROUP BY hh.grid_code) r ON r.grid_code = g.grid_code
+                 JOIN sdbc.building b ON b.building_id = hh.building_id
+                GROUP BY b.grid_code) r ON r.grid_code = g.grid_code
     LEFT JOIN (SELECT gi.grid_code, count(*) AS incidents FROM sdbc.grid_incident gi
                 WHERE gi.reported_on > on_date - 365 AND gi.reported_on <= on_date
                 GROUP BY gi.grid_code) i ON i.grid_code = g.grid_code

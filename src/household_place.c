@@ -1,9 +1,10 @@
 /*
  * household_place.c — BEFORE ROW trigger on sdbc.household (R7.4).
  *
- * A household takes the community and grid of its building, whatever the
- * client wrote.  It is the per-row path of household placement, so it is in
- * C with a saved plan: one index lookup of the building per row.
+ * A household takes the community of its building, whatever the client
+ * wrote; its grid is the building's (sdbc.household_placed).  It is the
+ * per-row path of household registration, so it is in C with a saved plan:
+ * one index lookup of the building per row.
  */
 #include "sdbc.h"
 
@@ -25,7 +26,7 @@ building_lookup_plan(void)
 	if (building_plan == NULL)
 	{
 		Oid			argtypes[1] = {INT8OID};
-		SPIPlanPtr	plan = SPI_prepare("SELECT community, grid_code FROM sdbc.building "
+		SPIPlanPtr	plan = SPI_prepare("SELECT community FROM sdbc.building "
 									   "WHERE building_id = $1", 1, argtypes);
 
 		if (plan == NULL)
@@ -53,7 +54,7 @@ column_number(Relation rel, const char *name)
 	return attno;
 }
 
-/* BEFORE INSERT OR UPDATE row trigger: copy community and grid from the building. */
+/* BEFORE INSERT OR UPDATE row trigger: copy the community from the building. */
 Datum
 household_place(PG_FUNCTION_ARGS)
 {
@@ -62,9 +63,9 @@ household_place(PG_FUNCTION_ARGS)
 	HeapTuple	tuple;
 	Datum		building;
 	bool		isnull;
-	int			cols[2];
-	Datum		values[2];
-	bool		nulls[2];
+	int			cols[1];
+	Datum		values[1];
+	bool		nulls[1];
 	int			rc;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
@@ -89,15 +90,13 @@ household_place(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("building %lld does not exist", (long long) DatumGetInt64(building)),
-				 errdetail("Rule R7.4: a household lives in a registered building, whose grid it belongs to."),
+				 errdetail("Rule R7.4: a household lives in a registered building, and belongs to that building's grid."),
 				 errhint("Insert the building into sdbc.building first.")));
 	cols[0] = column_number(rel, "community");
-	cols[1] = column_number(rel, "grid_code");
 	values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &nulls[0]);
-	values[1] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &nulls[1]);
-	/* both values are by-value int8, safe to use after SPI_finish */
+	/* a by-value int8, safe to use after SPI_finish */
 	SPI_finish();
 
-	tuple = heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), 2, cols, values, nulls);
+	tuple = heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), 1, cols, values, nulls);
 	return PointerGetDatum(tuple);
 }

@@ -53,7 +53,7 @@ SELECT d.code, round((sum(area_m2(g.boundary)) / area_m2(d.boundary))::numeric, 
  GROUP BY d.code, d.boundary ORDER BY d.code;
 -- Every household placed, and placed where its building lies.
 SELECT count(*) AS outside FROM household_outside_grid;
-SELECT count(*) AS misplaced FROM household h JOIN building b USING (building_id) JOIN grid g ON g.grid_code = h.grid_code
+SELECT count(*) AS misplaced FROM household_placed h JOIN building b USING (building_id) JOIN grid g ON g.grid_code = h.grid_code
  WHERE NOT ST_Intersects(g.boundary, b.location);
 -- Codes: community code + 001.., first row in the north.
 SELECT min(grid_code) AS first_code, max(grid_code) AS last_code, count(*) AS grids
@@ -95,7 +95,7 @@ SELECT count(*) AS outside FROM household_outside_grid;
 INSERT INTO resident (household_id, name, key_population, key_reason, floating)
 SELECT h.household_id, '居民' || h.household_id, n.n = 2 AND h.household_id % 10 = 0, CASE WHEN n.n = 2 AND h.household_id % 10 = 0 THEN '重点人员' END,
        n.n = 3
-  FROM household h JOIN (SELECT grid_code, row_number() OVER (ORDER BY grid_code) AS n
+  FROM household_placed h JOIN (SELECT grid_code, row_number() OVER (ORDER BY grid_code) AS n
                            FROM grid WHERE community = '652901001001' AND valid_to IS NULL) n USING (grid_code);
 INSERT INTO grid_incident (grid_code, reported_on, kind)
 SELECT grid_code, date '2025-03-01' + i, 'dispute'

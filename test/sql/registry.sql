@@ -24,19 +24,25 @@ INSERT INTO building (community, address, households, location) VALUES
   ('652901001002', '另一社区 3号', 1, ST_SetSRID(ST_MakePoint(80.265, 41.165), 4490));
 SELECT address, grid_code FROM building ORDER BY building_id;
 
--- Households take community and grid from their building, whatever the client writes.
-INSERT INTO household (building_id, unit, registration, rental, grid_code, community)
-SELECT b.building_id, 'u' || s, CASE WHEN s = 1 THEN 'floating' ELSE 'registered' END, s = 2,
-       652901001001002, '652902'
+-- Households take the community of their building, whatever the client
+-- writes, and belong to the building's grid.
+INSERT INTO household (building_id, unit, registration, rental, community)
+SELECT b.building_id, 'u' || s, CASE WHEN s = 1 THEN 'floating' ELSE 'registered' END, s = 2, '652902'
   FROM building b, generate_series(1, b.households) s;
-SELECT b.address, h.unit, h.community, h.grid_code, h.registration, h.rental
-  FROM household h JOIN building b USING (building_id) ORDER BY h.household_id;
+SELECT b.address, h.unit, h.community, p.grid_code, h.registration, h.rental
+  FROM household h JOIN building b USING (building_id) JOIN household_placed p USING (household_id)
+ ORDER BY h.household_id;
 SELECT household_id, community, address FROM household_outside_grid ORDER BY household_id;
 
 -- Moving a building moves its households to the new grid in the same statement.
 UPDATE building SET location = ST_SetSRID(ST_MakePoint(80.257, 41.161), 4490) WHERE address = '西楼 1号';
-SELECT b.address, b.grid_code, array_agg(DISTINCT h.grid_code) AS household_grids
-  FROM building b JOIN household h USING (building_id) GROUP BY b.address, b.grid_code ORDER BY b.address;
+SELECT b.address, b.grid_code, array_agg(DISTINCT p.grid_code) AS household_grids
+  FROM building b JOIN household_placed p USING (building_id) GROUP BY b.address, b.grid_code ORDER BY b.address;
+-- A building moved to another community takes its households along.
+UPDATE building SET community = '652901001002', location = ST_SetSRID(ST_MakePoint(80.265, 41.163), 4490) WHERE address = '东楼 2号';
+SELECT b.address, array_agg(DISTINCT h.community) AS household_communities
+  FROM building b JOIN household h USING (building_id) GROUP BY b.address ORDER BY b.address;
+UPDATE building SET community = '652901001001', location = ST_SetSRID(ST_MakePoint(80.258, 41.165), 4490) WHERE address = '东楼 2号';
 
 -- Residents: identity numbers checked; key population needs a reason.
 INSERT INTO resident (household_id, id_number, name, key_population, key_reason, floating)
