@@ -332,3 +332,15 @@ COMMENT ON COLUMN sdbc.task_refused_by_community.community IS 'community';
 COMMENT ON COLUMN sdbc.task_refused_by_community.refused IS 'refused';
 COMMENT ON COLUMN sdbc.task_refused_by_community.tasks IS 'handed to it';
 COMMENT ON COLUMN sdbc.task_refused_by_community.funding_kept IS 'funds of the tasks it took, yuan';
+
+-- Indexes on the columns that reference divisions, so that deleting or
+-- renumbering a division checks its references by index, not by scan.
+CREATE INDEX staff_division_idx ON sdbc.staff (division);
+CREATE INDEX office_member_division_idx ON sdbc.office_member (division);
+CREATE INDEX post_division_idx ON sdbc.post (division);
+CREATE INDEX account_community_idx ON sdbc.account (community);
+CREATE INDEX grid_community_all_idx ON sdbc.grid (community);
+CREATE INDEX approval_case_division_idx ON sdbc.approval_case (division);
+CREATE INDEX service_application_community_idx ON sdbc.service_application (community);
+CREATE INDEX service_matter_county_idx ON sdbc.service_matter (county);
+CREATE INDEX task_assignment_community_idx ON sdbc.task_assignment (community);
