@@ -125,6 +125,7 @@ BEGIN
       JOIN sdbc.route_step s ON s.route_code = m.route_code
       JOIN sdbc.office o ON o.office = s.office
      WHERE m.devolved AND o.level = 4
+     ORDER BY m.matter_code, s.route_code, s.version, s.step_no
      LIMIT 1
   LOOP
     RAISE EXCEPTION USING ERRCODE = 'SD402',
@@ -143,7 +144,8 @@ BEGIN
   min_days := sdbc.policy_value('service.notice.min_days', NULL);
   FOR bad IN
     SELECT s.route_code, s.version, s.step_no, s.notice_days FROM sdbc.route_step s
-     WHERE s.step_kind = 'notice' AND s.notice_days < min_days LIMIT 1
+     WHERE s.step_kind = 'notice' AND s.notice_days < min_days
+     ORDER BY s.route_code, s.version, s.step_no LIMIT 1
   LOOP
     RAISE EXCEPTION USING ERRCODE = 'SD403',
       MESSAGE = format('the public notice at step %s of route %s (version %s) lasts %s days, fewer than %s',
