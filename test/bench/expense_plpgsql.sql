@@ -24,12 +24,12 @@
 --                         does); round, prev_hash and the SHA-256 hash by
 --                         sdbc.decision_hash.
 --
--- One difference, on purpose: the window sum compares e.community with the
--- account's division code (sdbc.divcode =), which the index
--- (community, payee, purpose, submitted_on) answers. The C trigger's query
--- compares e.community::bigint with a bigint, which that index cannot answer
--- (see docs/benchmarks.md). Only what an insert reaches is written out: the
--- decision trigger implements submit and withdraw and refuses other verdicts.
+-- Only what an insert reaches is written out: the decision trigger
+-- implements submit and withdraw and refuses other verdicts. One thing is
+-- not the same: each query of a PL/pgSQL function runs on a new snapshot,
+-- so its window sum sees the expenses that the same INSERT added before the
+-- row; the C trigger runs that query read-only (the statement's snapshot)
+-- and does not (see docs/benchmarks.md).
 SET client_min_messages = warning;
 SET search_path = public, sdbc;
 

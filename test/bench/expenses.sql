@@ -61,7 +61,8 @@ SELECT row_number() OVER (ORDER BY d.code)::integer AS no, d.code,
   FROM sdbc.division d WHERE d.kind = 'residents_committee';
 ALTER TABLE bench_community ADD PRIMARY KEY (no);
 
--- The input of part 1: row i of generate_series(1, 100000) is an expense of
+-- The input of part 1 (:rows rows, psql variable; expenses.sh passes ROWS,
+-- 100,000): row i of generate_series(1, :rows) is an expense of
 -- community 1 + i % 20 to payee i % 25000 (so each community/payee/purpose
 -- group has 4 rows, 25,000 apart), for one of 10 purposes (老年食堂 from the
 -- earmarked account, the others from working funds). About 1 row in 20 is
@@ -77,7 +78,7 @@ SELECT CASE WHEN x.purpose = '老年食堂' THEN c.earmarked_account ELSE c.work
                CASE WHEN (i * 2654435761) % 97 < 5
                     THEN 5000.01 + ((i * 40503) % 900000) / 100.0
                     ELSE 50 + ((i * 69069) % 150000) / 100.0 END::numeric(12,2) AS amount
-          FROM generate_series(1::bigint, 100000) i) x
+          FROM generate_series(1::bigint, :rows) i) x
   JOIN bench_community c ON c.no = x.community_no;
 
 -- Part 1 (a): sdbc.expense's columns, defaults, checks, indexes and foreign
@@ -93,8 +94,10 @@ ALTER TABLE bench_plain_expense
 -- current step: a handler who has not signed it yet (never the submitter),
 -- the finance lead, or one of the street finance office, through
 -- sdbc.sign. Returns the step acted on, or 0 when the case is closed or
--- another session got there first (SD302: the step moved on meanwhile,
--- SD305: that person's signature is already in, SD301: closed meanwhile).
+-- another session got there first: SD302 (the step moved on meanwhile),
+-- SD303 (it moved on between this function's read and sdbc.decide's, so
+-- the person chosen is not in the new step's office), SD305 (that person's
+-- signature is already in), SD301 (closed meanwhile).
 CREATE FUNCTION bench_act(p_expense bigint) RETURNS integer
   LANGUAGE plpgsql AS $$
 DECLARE
@@ -126,6 +129,6 @@ BEGIN
   PERFORM sdbc.sign(p_expense, who);
   RETURN c.current_step;
 EXCEPTION
-  WHEN SQLSTATE 'SD302' OR SQLSTATE 'SD305' OR SQLSTATE 'SD301' THEN
+  WHEN SQLSTATE 'SD302' OR SQLSTATE 'SD303' OR SQLSTATE 'SD305' OR SQLSTATE 'SD301' THEN
     RETURN 0;
 END $$;

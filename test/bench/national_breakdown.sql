@@ -68,13 +68,14 @@ CREATE TABLE bd.plain_li (
     boundary geometry(MultiPolygon, 4490));
 CREATE UNIQUE INDEX ON bd.plain_li (code bd.int8_internal_ops);
 CREATE TABLE bd.plain (LIKE bench_plain INCLUDING ALL);
-CREATE TABLE bd.result (variant text, ord int, rep int, ms numeric);
+CREATE TABLE bd.result (variant text, ord int, rep int, ms numeric, cpu_ms numeric, wait_ms numeric);
+\ir bench_timer.sql
 RESET client_min_messages;
 
 SELECT
     format('TRUNCATE bd.%I', v),
     'CHECKPOINT',
-    'DO $d$ BEGIN PERFORM set_config(''bench.t0'', clock_timestamp()::text, false); END $d$',
+    'DO $d$ BEGIN PERFORM pg_temp.bench_mark(); END $d$',
     CASE WHEN v LIKE 'plain%' THEN format($q$
         INSERT INTO bd.%I (code, name)
         SELECT DISTINCT ON (rpad(code, 12, '0')::bigint) rpad(code, 12, '0')::bigint, name
@@ -90,31 +91,34 @@ SELECT
         ON CONFLICT (code) DO NOTHING $q$, v)
     END,
     format($f$INSERT INTO bd.result
-              SELECT %L, %s, %s, 1000 * extract(epoch FROM clock_timestamp()
-                                    - current_setting('bench.t0')::timestamptz)$f$, v, o, rep)
+              SELECT %L, %s, %s, t.wall_ms, t.cpu_ms, t.wait_ms
+              FROM pg_temp.bench_since() t$f$, v, o, rep)
 FROM generate_series(1, :reps) AS rep,
      unnest('{shipped,no_fk,no_fk_pg,no_fk_pg_ck,bare,plain_li,plain}'::text[]) WITH ORDINALITY AS u(v, o)
 ORDER BY rep, o
 \gexec
 
-\echo '## Breakdown of (a) − (b): the same load into variants (ms, median)'
+\echo '## Breakdown of (a) − (b): the same load into variants (medians; CPU = the'
+\echo '## backend''s CPU time, which other work on the machine disturbs less than wall time)'
 \echo
 WITH m AS (
     SELECT variant, min(ord) AS ord,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS med
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS med,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) AS cpu
     FROM bd.result GROUP BY variant
 )
 SELECT variant,
        CASE variant
-         WHEN 'shipped'  THEN 'sdbc.division as shipped'
-         WHEN 'no_fk'    THEN 'kind: CHECK instead of FK to division_kind'
-         WHEN 'no_fk_pg' THEN '+ GiST on boundary partial (NOT NULL)'
+         WHEN 'shipped'     THEN 'sdbc.division as shipped'
+         WHEN 'no_fk'       THEN 'kind: CHECK instead of FK to division_kind'
+         WHEN 'no_fk_pg'    THEN '+ GiST on boundary partial (NOT NULL)'
          WHEN 'no_fk_pg_ck' THEN '+ no UNIQUE (code, kind)'
-         WHEN 'bare'     THEN 'divcode pkey only, bench_plain columns'
-         WHEN 'plain_li' THEN 'bigint, opclass of internal-language fns'
-         WHEN 'plain'    THEN 'bench_plain (b)'
+         WHEN 'bare'        THEN 'divcode pkey only, bench_plain columns'
+         WHEN 'plain_li'    THEN 'bigint, opclass of internal-language fns'
+         WHEN 'plain'       THEN 'bench_plain (b)'
        END AS what,
-       round(med::numeric) AS median_ms,
-       round((med / (SELECT med FROM m WHERE variant = 'plain'))::numeric, 2) AS "× (b)",
-       round((med - lead(med) OVER (ORDER BY ord))::numeric) AS "ms more than next line"
+       round(med::numeric) AS wall_ms,
+       round(cpu::numeric) AS cpu_ms,
+       round((cpu / (SELECT cpu FROM m WHERE variant = 'plain'))::numeric, 2) AS "CPU × (b)",
+       round((cpu - lead(cpu) OVER (ORDER BY ord))::numeric) AS "CPU ms more than next line"
 FROM m ORDER BY ord;

@@ -9,7 +9,8 @@
 --   setup        staff and office members per community and county, and the
 --                plan: which resident applies for which matter, how the case
 --                ends (refused, reviewed by the board, objected to), and, for
---                batch open, the step where it is left open.  Not timed.
+--                batch open, the step where it is left open; a dense
+--                working-day calendar for a what-if.  Not timed.
 --   apply        sdbc.apply() for every planned application of the batch.
 --   hall         the community hall acts on step 1 of every route: devolved
 --                preliminary review 初审, dibao acceptance 受理.
@@ -174,11 +175,22 @@ UPDATE bench.plan p SET applicant = x.resident_id, community = x.community
 ALTER TABLE bench.plan ADD PRIMARY KEY (n);
 ALTER TABLE bench.plan ALTER applicant SET NOT NULL;
 
+-- A what-if for the overdue view (not the extension's): every day of
+-- twenty years with k, the working days up to and including it, so that
+-- the n-th working day after d is the working day whose k is k(d) + n.
+CREATE TABLE bench.workday AS
+SELECT g.d::date AS day, is_working_day(g.d::date) AS working,
+       sum(is_working_day(g.d::date)::int) OVER (ORDER BY g.d) AS k
+  FROM generate_series(CURRENT_DATE - 3650, CURRENT_DATE + 3650, interval '1 day') g(d);
+ALTER TABLE bench.workday ADD PRIMARY KEY (day);
+CREATE INDEX ON bench.workday (k) WHERE working;
+
 -- Cases of the plan, filled after the applications.
 CREATE TABLE bench.cases (n bigint PRIMARY KEY, application_id bigint NOT NULL UNIQUE, case_id bigint UNIQUE);
 COMMIT;
 ANALYZE bench.plan;
 ANALYZE bench.pool;
+ANALYZE bench.workday;
 ANALYZE staff;
 ANALYZE office_member;
 SELECT batch, count(*) AS applications, count(*) FILTER (WHERE matter_code = 'dibao') AS dibao,
@@ -363,7 +375,7 @@ SELECT m.matter_code, count(*) AS applications,
  GROUP BY ROLLUP (m.matter_code) ORDER BY m.matter_code NULLS LAST;
 \echo 'Decisions by verdict:'
 SELECT d.verdict, count(*) AS decisions FROM decision d GROUP BY ROLLUP (d.verdict) ORDER BY d.verdict NULLS LAST;
-\echo 'Open cases by county, office and overdue (all counties):'
+\echo 'Open cases and overdue ones by county (sdbc.service_open):'
 SELECT county, count(*) AS open, count(*) FILTER (WHERE overdue) AS overdue
   FROM service_open GROUP BY ROLLUP (county) ORDER BY county NULLS LAST;
 \endif

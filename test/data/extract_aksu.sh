@@ -13,6 +13,11 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/aksu_divisions.csv}
+if [ -L "$out" ] || { [ -e "$out" ] && [ ! -f "$out" ]; }; then
+    # written through a temp file and mv: never over a device or a link to one
+    echo "extract_aksu.sh: $out is a symbolic link or not a regular file" >&2
+    exit 2
+fi
 
 national=$(mktemp "${TMPDIR:-/tmp}/national.XXXXXX.csv")
 trap 'rm -f "$national" "$out.tmp.$$"' EXIT

@@ -32,6 +32,11 @@ if [ $# -lt 1 ] || [ $# -gt 2 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
     exit 2
 fi
 out=$1
+if [ -L "$out" ] || { [ -e "$out" ] && [ ! -f "$out" ]; }; then
+    # written through a temp file and mv: never over a device or a link to one
+    echo "fetch_national.sh: $out is a symbolic link or not a regular file" >&2
+    exit 2
+fi
 
 tmp="$out.tmp.$$"
 if [ $# -eq 2 ]; then
