@@ -30,28 +30,28 @@ COMMENT ON FUNCTION sdbc.divcode_out(sdbc.divcode) IS 'divcode text output: the 
 COMMENT ON FUNCTION sdbc.divcode_recv(internal) IS 'divcode binary input: the 12-digit value as int8, checked';
 COMMENT ON FUNCTION sdbc.divcode_send(sdbc.divcode) IS 'divcode binary output: the 12-digit value as int8';
 
--- Comparison: the code is its 12-digit integer, so core's int8 functions
--- order, compare and hash it; a division and its subtree are one range.
+-- Comparison: the code is its 12-digit integer, compared and hashed as an
+-- int8 (src/int8_compare.c); a division and its subtree are one range.
 CREATE FUNCTION sdbc.divcode_eq(sdbc.divcode, sdbc.divcode) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8eq';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_eq';
 CREATE FUNCTION sdbc.divcode_ne(sdbc.divcode, sdbc.divcode) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8ne';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_ne';
 CREATE FUNCTION sdbc.divcode_lt(sdbc.divcode, sdbc.divcode) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8lt';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_lt';
 CREATE FUNCTION sdbc.divcode_le(sdbc.divcode, sdbc.divcode) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8le';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_le';
 CREATE FUNCTION sdbc.divcode_gt(sdbc.divcode, sdbc.divcode) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8gt';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_gt';
 CREATE FUNCTION sdbc.divcode_ge(sdbc.divcode, sdbc.divcode) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8ge';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_ge';
 CREATE FUNCTION sdbc.divcode_cmp(sdbc.divcode, sdbc.divcode) RETURNS integer
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'btint8cmp';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_cmp';
 CREATE FUNCTION sdbc.divcode_sortsupport(internal) RETURNS void
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'btint8sortsupport';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'sdbc_int8_sortsupport';
 CREATE FUNCTION sdbc.divcode_hash(sdbc.divcode) RETURNS integer
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'hashint8';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_hash';
 CREATE FUNCTION sdbc.divcode_hash_extended(sdbc.divcode, bigint) RETURNS bigint
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'hashint8extended';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_hash_extended';
 
 COMMENT ON FUNCTION sdbc.divcode_eq(sdbc.divcode, sdbc.divcode) IS 'divcode equality (=)';
 COMMENT ON FUNCTION sdbc.divcode_ne(sdbc.divcode, sdbc.divcode) IS 'divcode inequality (<>)';

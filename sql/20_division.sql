@@ -48,8 +48,9 @@ INSERT INTO sdbc.urban_rural_class (class, name_zh, name_en) VALUES
 CREATE TABLE sdbc.division (
   code              sdbc.divcode PRIMARY KEY,
   name              text NOT NULL CONSTRAINT division_name_not_blank CHECK (btrim(name) <> ''),
-  kind              text NOT NULL GENERATED ALWAYS AS (sdbc.divcode_kind(code)) STORED
-                      REFERENCES sdbc.division_kind (kind),
+  -- generated from the code by the kernel, so always one of sdbc.division_kind
+  -- (no foreign key: it would cost a lookup per row of a national load)
+  kind              text NOT NULL GENERATED ALWAYS AS (sdbc.divcode_kind(code)) STORED,
   urban_rural_class smallint REFERENCES sdbc.urban_rural_class (class),
   valid_from        date,
   valid_to          date,
@@ -70,7 +71,8 @@ COMMENT ON COLUMN sdbc.division.valid_to IS 'first day the code is no longer in 
 COMMENT ON COLUMN sdbc.division.key_complex IS 'key or complex community 重点复杂社区 (R2.4: needs the higher staffing minimum)';
 COMMENT ON COLUMN sdbc.division.boundary IS 'boundary 边界, MultiPolygon in CGCS2000 (SRID 4490); NULL until drawn';
 
-CREATE INDEX division_boundary_idx ON sdbc.division USING gist (boundary);
+-- only drawn boundaries are indexed (most divisions have none)
+CREATE INDEX division_boundary_idx ON sdbc.division USING gist (boundary) WHERE boundary IS NOT NULL;
 
 -- Divisions are the user's data: all rows are dumped.
 SELECT pg_catalog.pg_extension_config_dump('sdbc.division', '');

@@ -33,25 +33,25 @@ COMMENT ON FUNCTION sdbc.idcard_recv(internal) IS 'idcard binary input: the 17-d
 COMMENT ON FUNCTION sdbc.idcard_send(sdbc.idcard) IS 'idcard binary output: the 17-digit body as int8';
 
 CREATE FUNCTION sdbc.idcard_eq(sdbc.idcard, sdbc.idcard) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8eq';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_eq';
 CREATE FUNCTION sdbc.idcard_ne(sdbc.idcard, sdbc.idcard) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8ne';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_ne';
 CREATE FUNCTION sdbc.idcard_lt(sdbc.idcard, sdbc.idcard) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8lt';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_lt';
 CREATE FUNCTION sdbc.idcard_le(sdbc.idcard, sdbc.idcard) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8le';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_le';
 CREATE FUNCTION sdbc.idcard_gt(sdbc.idcard, sdbc.idcard) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8gt';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_gt';
 CREATE FUNCTION sdbc.idcard_ge(sdbc.idcard, sdbc.idcard) RETURNS boolean
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'int8ge';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_ge';
 CREATE FUNCTION sdbc.idcard_cmp(sdbc.idcard, sdbc.idcard) RETURNS integer
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'btint8cmp';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_cmp';
 CREATE FUNCTION sdbc.idcard_sortsupport(internal) RETURNS void
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'btint8sortsupport';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'sdbc_int8_sortsupport';
 CREATE FUNCTION sdbc.idcard_hash(sdbc.idcard) RETURNS integer
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'hashint8';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_hash';
 CREATE FUNCTION sdbc.idcard_hash_extended(sdbc.idcard, bigint) RETURNS bigint
-  LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'hashint8extended';
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF AS 'MODULE_PATHNAME', 'sdbc_int8_hash_extended';
 COMMENT ON FUNCTION sdbc.idcard_eq(sdbc.idcard, sdbc.idcard) IS 'idcard equality (=)';
 COMMENT ON FUNCTION sdbc.idcard_ne(sdbc.idcard, sdbc.idcard) IS 'idcard inequality (<>)';
 COMMENT ON FUNCTION sdbc.idcard_lt(sdbc.idcard, sdbc.idcard) IS 'idcard less than (<)';
