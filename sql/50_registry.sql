@@ -1,14 +1,12 @@
 -- Registry: buildings, households and residents (R7, R12.1).  Every row
 -- carries its community's division code (its place).
 
--- Communities are divisions of kind residents_committee; tables that hang
--- off a community reference (code, kind) so that only a community fits.
-ALTER TABLE sdbc.division ADD CONSTRAINT division_code_kind_key UNIQUE (code, kind);
+-- Tables that hang off a community reference its division code and check,
+-- from the code alone, that it names a community (residents' committee).
 
 CREATE TABLE sdbc.building (
   building_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   community      sdbc.divcode NOT NULL,
-  community_kind text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
   address        text NOT NULL CONSTRAINT building_address_not_blank CHECK (btrim(address) <> ''),
   households     integer NOT NULL CONSTRAINT building_households_not_negative CHECK (households >= 0),
   location       public.geometry(Point, 4490) NOT NULL
@@ -16,13 +14,13 @@ CREATE TABLE sdbc.building (
   footprint      public.geometry(MultiPolygon, 4490)
                    CONSTRAINT building_footprint_valid CHECK (footprint IS NULL OR (public.ST_IsValid(footprint) AND NOT public.ST_IsEmpty(footprint))),
   grid_code      bigint,
-  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind)
+  FOREIGN KEY (community) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );
 COMMENT ON TABLE sdbc.building IS
   'Buildings 楼栋 (residential buildings or compounds): the atomic unit when grids are drawn (R7.1); a PostGIS point layer';
 COMMENT ON COLUMN sdbc.building.building_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.building.community IS 'community 社区 the building belongs to';
-COMMENT ON COLUMN sdbc.building.community_kind IS 'always residents_committee: with community, the reference to a community division';
 COMMENT ON COLUMN sdbc.building.address IS 'address 地址';
 COMMENT ON COLUMN sdbc.building.households IS 'number of households 户数 the building holds; the weight of the building when grids are drawn';
 COMMENT ON COLUMN sdbc.building.location IS 'location 位置, a point in CGCS2000 (SRID 4490)';

@@ -21,7 +21,6 @@ INSERT INTO sdbc.grid_class (class, rank, name_zh, name_en) VALUES
 CREATE TABLE sdbc.grid (
   grid_code      bigint PRIMARY KEY,
   community      sdbc.divcode NOT NULL,
-  community_kind text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
   name           text,
   class          text NOT NULL DEFAULT 'routine' REFERENCES sdbc.grid_class (class),
   boundary       public.geometry(Polygon, 4490) NOT NULL
@@ -30,13 +29,13 @@ CREATE TABLE sdbc.grid (
   valid_to       date,
   CONSTRAINT grid_code_under_community CHECK (grid_code / 1000 = community::bigint AND grid_code % 1000 > 0),
   CONSTRAINT grid_valid_period CHECK (valid_to IS NULL OR valid_to >= valid_from),
-  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind)
+  FOREIGN KEY (community) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );
 COMMENT ON TABLE sdbc.grid IS
   'Grids 网格 (R7): 15-digit code (GB/T 30428.1: community code + 3-digit sequence, never reused), boundary inside the community, live grids of a community do not overlap; a PostGIS polygon layer';
 COMMENT ON COLUMN sdbc.grid.grid_code IS 'grid code 网格编码: the community''s 12 digits and a sequence 001–999; a retired code is never reused';
 COMMENT ON COLUMN sdbc.grid.community IS 'community 社区 the grid belongs to';
-COMMENT ON COLUMN sdbc.grid.community_kind IS 'always residents_committee: with community, the reference to a community division';
 COMMENT ON COLUMN sdbc.grid.name IS 'name 名称, optional';
 COMMENT ON COLUMN sdbc.grid.class IS 'class 类型 (R7.2), see sdbc.grid_class';
 COMMENT ON COLUMN sdbc.grid.boundary IS 'boundary 边界, Polygon in CGCS2000 (SRID 4490)';

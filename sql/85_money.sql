@@ -11,19 +11,18 @@ INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
 CREATE TABLE sdbc.account (
   account_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   community      sdbc.divcode NOT NULL,
-  community_kind text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
   kind           text NOT NULL CONSTRAINT account_kind CHECK (kind IN ('working', 'service', 'earmarked')),
   purpose        text,
   name           text NOT NULL,
   last_paid_at   timestamptz,
-  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind),
+  FOREIGN KEY (community) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(community) = 'residents_committee'),
   CONSTRAINT account_earmark_purpose CHECK ((kind = 'earmarked') = (purpose IS NOT NULL AND btrim(purpose) <> ''))
 );
 COMMENT ON TABLE sdbc.account IS
   'Separate accounts of a community 分账核算 (R3.4): working funds 工作经费, special funds for serving residents 服务群众专项经费, and earmarked funds 专项资金 that pay only their purpose';
 COMMENT ON COLUMN sdbc.account.account_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.account.community IS 'community 社区 owning the account';
-COMMENT ON COLUMN sdbc.account.community_kind IS 'always residents_committee';
 COMMENT ON COLUMN sdbc.account.kind IS 'working, service or earmarked';
 COMMENT ON COLUMN sdbc.account.purpose IS 'the one purpose an earmarked account pays (专款专用); NULL otherwise';
 COMMENT ON COLUMN sdbc.account.name IS 'name 账户名称';

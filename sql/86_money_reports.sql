@@ -124,30 +124,28 @@ COMMENT ON FUNCTION sdbc.expense_route_whatif(numeric, sdbc.divcode) IS
 -- Budget sinking (R3.1): a street's yearly operating allocation and what it passes on.
 CREATE TABLE sdbc.street_allocation (
   street     sdbc.divcode NOT NULL,
-  street_kind text NOT NULL GENERATED ALWAYS AS ('street') STORED,
   year       integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
   amount     numeric NOT NULL CHECK (amount >= 0),
   PRIMARY KEY (street, year),
-  FOREIGN KEY (street, street_kind) REFERENCES sdbc.division (code, kind)
+  FOREIGN KEY (street) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(street) = 'street')
 );
 COMMENT ON TABLE sdbc.street_allocation IS 'Operating funds the treasury gives a street for a year (R3.1)';
 COMMENT ON COLUMN sdbc.street_allocation.street IS 'street 街道';
-COMMENT ON COLUMN sdbc.street_allocation.street_kind IS 'always street';
 COMMENT ON COLUMN sdbc.street_allocation.year IS 'year';
 COMMENT ON COLUMN sdbc.street_allocation.amount IS 'yuan';
 
 CREATE TABLE sdbc.community_allocation (
   community      sdbc.divcode NOT NULL,
-  community_kind text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
   year           integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
   fund           text NOT NULL CONSTRAINT community_allocation_fund CHECK (fund IN ('working', 'service', 'earmarked')),
   amount         numeric NOT NULL CHECK (amount >= 0),
   PRIMARY KEY (community, year, fund),
-  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind)
+  FOREIGN KEY (community) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );
 COMMENT ON TABLE sdbc.community_allocation IS 'Funds passed on to a community for a year, by fund: working funds, special service funds, earmarked (R3.1, R3.5)';
 COMMENT ON COLUMN sdbc.community_allocation.community IS 'community 社区';
-COMMENT ON COLUMN sdbc.community_allocation.community_kind IS 'always residents_committee';
 COMMENT ON COLUMN sdbc.community_allocation.year IS 'year';
 COMMENT ON COLUMN sdbc.community_allocation.fund IS 'working 工作经费, service 服务群众专项经费 or earmarked';
 COMMENT ON COLUMN sdbc.community_allocation.amount IS 'yuan';

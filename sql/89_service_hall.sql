@@ -6,14 +6,14 @@ CREATE TABLE sdbc.service_application (
   matter_code     text NOT NULL REFERENCES sdbc.service_matter (matter_code),
   applicant       bigint NOT NULL REFERENCES sdbc.resident (resident_id),
   community       sdbc.divcode NOT NULL,
-  community_kind  text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
   taken_by        bigint NOT NULL REFERENCES sdbc.staff (staff_id),
   proxy           text NOT NULL DEFAULT 'self'
                     CONSTRAINT service_application_proxy CHECK (proxy IN ('self', 'handle_for', 'visit_for', 'petition_for')),
   documents       text[] NOT NULL DEFAULT '{}',
   applied_on      date NOT NULL DEFAULT CURRENT_DATE,
   case_id         bigint REFERENCES sdbc.approval_case (case_id),
-  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind)
+  FOREIGN KEY (community) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );
 COMMENT ON TABLE sdbc.service_application IS
   'Applications taken at a community''s one-stop service hall (R4.1), by the resident or on his behalf (R8.2: 代办 handle for, 代访 visit for, 代诉 petition for), each on the route of its matter';
@@ -21,7 +21,6 @@ COMMENT ON COLUMN sdbc.service_application.application_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.service_application.matter_code IS 'matter 事项';
 COMMENT ON COLUMN sdbc.service_application.applicant IS 'resident who applies (or on whose behalf)';
 COMMENT ON COLUMN sdbc.service_application.community IS 'community whose hall took it: the applicant''s own';
-COMMENT ON COLUMN sdbc.service_application.community_kind IS 'always residents_committee';
 COMMENT ON COLUMN sdbc.service_application.taken_by IS 'staff member who took it';
 COMMENT ON COLUMN sdbc.service_application.proxy IS 'self, handle_for 代办, visit_for 代访, petition_for 代诉 (R8.2)';
 COMMENT ON COLUMN sdbc.service_application.documents IS 'documents handed in';
@@ -193,7 +192,6 @@ COMMENT ON COLUMN sdbc.refusal_reasons_overdue.reasons_due_on IS 'when the writt
 -- The community work access list (R1).
 CREATE TABLE sdbc.task_type (
   county            sdbc.divcode NOT NULL,
-  county_kind       text NOT NULL GENERATED ALWAYS AS ('county') STORED,
   task_code         text NOT NULL,
   name_zh           text NOT NULL,
   name_en           text NOT NULL,
@@ -202,13 +200,13 @@ CREATE TABLE sdbc.task_type (
   needs_funding     boolean NOT NULL DEFAULT true,
   needs_authority   boolean NOT NULL DEFAULT false,
   PRIMARY KEY (county, task_code),
-  FOREIGN KEY (county, county_kind) REFERENCES sdbc.division (code, kind),
+  FOREIGN KEY (county) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(county) = 'county'),
   CONSTRAINT task_type_statutory_handled CHECK (NOT statutory OR class <> 'refuse')
 );
 COMMENT ON TABLE sdbc.task_type IS
   'The county''s community work access list 社区工作准入清单 (R1.1): task types a department may hand to communities, classed handle 该办, assist 协助 or refuse 拒绝办理, with whether funds and authority must go with them (R1.2)';
 COMMENT ON COLUMN sdbc.task_type.county IS 'county keeping the list';
-COMMENT ON COLUMN sdbc.task_type.county_kind IS 'always county';
 COMMENT ON COLUMN sdbc.task_type.task_code IS 'identifier';
 COMMENT ON COLUMN sdbc.task_type.name_zh IS 'Chinese name 事项';
 COMMENT ON COLUMN sdbc.task_type.name_en IS 'English name';
@@ -221,7 +219,6 @@ CREATE TABLE sdbc.task_assignment (
   assignment_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   department         text REFERENCES sdbc.office (office),
   community          sdbc.divcode NOT NULL,
-  community_kind     text NOT NULL GENERATED ALWAYS AS ('residents_committee') STORED,
   task_code          text NOT NULL,
   handed_on          date NOT NULL DEFAULT CURRENT_DATE,
   funding            numeric NOT NULL DEFAULT 0 CONSTRAINT task_assignment_funding CHECK (funding >= 0),
@@ -231,7 +228,8 @@ CREATE TABLE sdbc.task_assignment (
   basis              text,
   refusal_reason     text,
   refused_on         date,
-  FOREIGN KEY (community, community_kind) REFERENCES sdbc.division (code, kind),
+  FOREIGN KEY (community) REFERENCES sdbc.division (code),
+  CHECK (sdbc.divcode_kind(community) = 'residents_committee'),
   CONSTRAINT task_assignment_refusal CHECK ((status = 'refused') = (refusal_reason IS NOT NULL AND refused_on IS NOT NULL))
 );
 COMMENT ON TABLE sdbc.task_assignment IS
@@ -239,7 +237,6 @@ COMMENT ON TABLE sdbc.task_assignment IS
 COMMENT ON COLUMN sdbc.task_assignment.assignment_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.task_assignment.department IS 'county department (office) handing the task down';
 COMMENT ON COLUMN sdbc.task_assignment.community IS 'community 社区';
-COMMENT ON COLUMN sdbc.task_assignment.community_kind IS 'always residents_committee';
 COMMENT ON COLUMN sdbc.task_assignment.task_code IS 'task type of the county''s access list';
 COMMENT ON COLUMN sdbc.task_assignment.handed_on IS 'day handed down';
 COMMENT ON COLUMN sdbc.task_assignment.funding IS 'funds handed down with it, yuan';

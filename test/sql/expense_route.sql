@@ -123,7 +123,7 @@ UPDATE approval_case SET step_started_on = '2024-01-02' WHERE case_id = 8;
 SELECT case_id, current_step, office, due_on, overdue FROM case_overdue ORDER BY case_id;
 
 -- Budget sinking (R3.1) and minimum funds (R3.5).
-INSERT INTO street_allocation VALUES ('652901001', DEFAULT, 2024, 1000000);
+INSERT INTO street_allocation (street, year, amount) VALUES ('652901001', 2024, 1000000);
 INSERT INTO community_allocation (community, year, fund, amount) VALUES
   ('652901001001', 2024, 'working', 150000), ('652901001001', 2024, 'service', 250000),
   ('652901001002', 2024, 'working', 100000), ('652901001002', 2024, 'service', 150000);
