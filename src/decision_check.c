@@ -171,7 +171,7 @@ load_step(const CaseState *c, int32 step_no)
 	StepDef		s;
 	bool		isnull;
 
-	if (sdbc_spi_run(&q_step, args, NULL, true, 1) == 0)
+	if (sdbc_spi_run(&q_step, args, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_STEP_ORDER),
 				 errmsg("route %s version %d has no step %d", c->route_code, c->route_version, step_no),
@@ -193,7 +193,7 @@ load_step(const CaseState *c, int32 step_no)
 static bool
 exists(SavedQuery *q, Datum *args)
 {
-	return sdbc_spi_run(q, args, NULL, true, 1) > 0;
+	return sdbc_spi_run(q, args, NULL, false, 1) > 0;
 }
 
 /* A count from the first column of a one-row query. */
@@ -203,7 +203,7 @@ count_of(SavedQuery *q, Datum *args)
 	bool		isnull;
 	Datum		d;
 
-	sdbc_spi_run(q, args, NULL, true, 1);
+	sdbc_spi_run(q, args, NULL, false, 1);
 	d = sdbc_spi_value(0, 1, &isnull);
 	return isnull ? 0 : DatumGetInt64(d);
 }
@@ -344,7 +344,7 @@ accept_restored_row(TriggerData *td)
 		nulls[i] = n ? 'n' : ' ';
 	}
 	SPI_connect();
-	sdbc_spi_run(&q_hash, args, nulls, true, 1);
+	sdbc_spi_run(&q_hash, args, nulls, false, 1);
 	same = DatumGetBool(DirectFunctionCall2(byteaeq, sdbc_spi_value(0, 1, &n), hash));
 	SPI_finish();
 	if (!same)
@@ -411,7 +411,7 @@ decision_check(PG_FUNCTION_ARGS)
 	SPI_connect();
 	c = lock_case(case_id);
 	args[0] = Int64GetDatum(case_id);
-	if (sdbc_spi_run(&q_last, args, NULL, true, 1) > 0)
+	if (sdbc_spi_run(&q_last, args, NULL, false, 1) > 0)
 	{
 		prev_hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &prev_null), false, -1);
 		n_decisions = DatumGetInt64(sdbc_spi_value(0, 2, &isnull));
@@ -439,7 +439,7 @@ decision_check(PG_FUNCTION_ARGS)
 			Datum		nargs[3] = {CStringGetTextDatum(c.route_code),
 			Int32GetDatum(c.route_version), Int32GetDatum(0)};
 
-			sdbc_spi_run(&q_next_step, nargs, NULL, true, 1);
+			sdbc_spi_run(&q_next_step, nargs, NULL, false, 1);
 			new_step = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
 			/* the send-back already started a new round */
 		}
@@ -542,7 +542,7 @@ decision_check(PG_FUNCTION_ARGS)
 				Datum		nargs[3] = {CStringGetTextDatum(c.route_code),
 				Int32GetDatum(c.route_version), Int32GetDatum(step_no)};
 
-				sdbc_spi_run(&q_next_step, nargs, NULL, true, 1);
+				sdbc_spi_run(&q_next_step, nargs, NULL, false, 1);
 				(void) sdbc_spi_value(0, 1, &isnull);
 				if (isnull)
 					new_status = "approved";
@@ -576,7 +576,7 @@ decision_check(PG_FUNCTION_ARGS)
 	args[8] = new_value(td, "reason", &reason_null);
 	nulls[8] = reason_null ? 'n' : ' ';
 	args[9] = new_value(td, "decided_at", &isnull);
-	sdbc_spi_run(&q_hash, args, nulls, true, 1);
+	sdbc_spi_run(&q_hash, args, nulls, false, 1);
 	hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &isnull), false, -1);
 	SPI_finish();
 

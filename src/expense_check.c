@@ -159,7 +159,7 @@ check_insert(TriggerData *td)
 
 	SPI_connect();
 	args[0] = Int64GetDatum(account_id);
-	if (sdbc_spi_run(&q_account, args, NULL, true, 1) == 0)
+	if (sdbc_spi_run(&q_account, args, NULL, false, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("account %lld does not exist", (long long) account_id),
@@ -200,7 +200,7 @@ check_insert(TriggerData *td)
 		args[2] = CStringGetTextDatum(purpose);
 		args[3] = submitted_on;
 		args[4] = Int32GetDatum(days);
-		sdbc_spi_run(&q_window, args, NULL, true, 1);
+		sdbc_spi_run(&q_window, args, NULL, false, 1);
 		prior = sdbc_spi_value(0, 1, &isnull);
 		total = DirectFunctionCall2(numeric_add, prior, amount);
 		if (numeric_greater(prior, DirectFunctionCall1(numeric_in, CStringGetDatum("0"))) &&
@@ -238,7 +238,7 @@ check_insert(TriggerData *td)
 				 errhint("Add a rule to sdbc.route_rule for case kind expense.")));
 
 	args[0] = CStringGetTextDatum(route);
-	sdbc_spi_run(&q_route_version, args, NULL, true, 1);
+	sdbc_spi_run(&q_route_version, args, NULL, false, 1);
 	version = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
 	first_step = DatumGetInt32(sdbc_spi_value(0, 2, &isnull));
 	if (isnull)
@@ -324,7 +324,7 @@ check_update(TriggerData *td)
 
 	SPI_connect();
 	args[0] = Int64GetDatum(case_id);
-	sdbc_spi_run(&q_case_status, args, NULL, true, 1);
+	sdbc_spi_run(&q_case_status, args, NULL, false, 1);
 	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	if (strcmp(status, "approved") != 0)
 		ereport(ERROR,

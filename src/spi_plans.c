@@ -1,6 +1,11 @@
 /*
  * spi_plans.c — run the triggers' queries through plans saved on first use.
  * The caller has done SPI_connect().
+ *
+ * The triggers run their reads with read_only = false: at READ COMMITTED each
+ * query then takes a new snapshot, so that after a lock wait (the case row,
+ * the account row) it sees what the session it waited for committed, and it
+ * sees the rows its own statement wrote before (a multi-row INSERT).
  */
 #include "sdbc.h"
 

@@ -102,6 +102,9 @@ SELECT current_step FROM sign(9, 3);
 SELECT submit_expense(1, '路灯维修', '电工', 3000, 1) AS s1;
 SELECT submit_expense(1, '路灯维修', '电工', 2500, 1) AS s2;
 SELECT submit_expense(1, '路灯维修', '另一电工', 2500, 1) AS s3;
+-- the same within one multi-row INSERT: the second row sees the first
+INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by)
+VALUES (1, '652901001001', '绿化', '园林队', 3000, 1), (1, '652901001001', '绿化', '园林队', 2500, 1);
 SELECT expense_id, amount, route_code, window_total FROM expense_split ORDER BY expense_id;
 SELECT expense_id, route_code, split_flag FROM expense WHERE purpose = '路灯维修' ORDER BY expense_id;
 
