@@ -155,10 +155,11 @@ CREATE FUNCTION sdbc.building_move_households() RETURNS trigger LANGUAGE plpgsql
   SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
 BEGIN
   UPDATE sdbc.household h
-     SET community = n.community
-    FROM new_buildings n
-   WHERE h.building_id = n.building_id
-     AND h.community OPERATOR(sdbc.<>) n.community;
+     SET community = moved.community
+    FROM (SELECT n.building_id, n.community
+            FROM new_buildings n JOIN old_buildings o USING (building_id)
+           WHERE n.community OPERATOR(sdbc.<>) o.community) moved
+   WHERE h.building_id = moved.building_id;
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION sdbc.building_move_households() IS
@@ -167,7 +168,8 @@ COMMENT ON FUNCTION sdbc.building_move_households() IS
 CREATE TRIGGER building_place BEFORE INSERT OR UPDATE OF location, community ON sdbc.building
   FOR EACH ROW EXECUTE FUNCTION sdbc.building_place();
 CREATE TRIGGER building_moved AFTER UPDATE ON sdbc.building
-  REFERENCING NEW TABLE AS new_buildings FOR EACH STATEMENT EXECUTE FUNCTION sdbc.building_move_households();
+  REFERENCING OLD TABLE AS old_buildings NEW TABLE AS new_buildings
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.building_move_households();
 
 -- BEFORE INSERT/UPDATE OF building_id on household: the community of the building.
 CREATE FUNCTION sdbc.household_place() RETURNS trigger
