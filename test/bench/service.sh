@@ -73,6 +73,10 @@ declare -A PHASE_DOES=(
     [reasons]="written reasons after each refusal"
 )
 
+# When the installed sdbc.so was written (each phase is a new session, so a
+# reinstall during the run would change the build under it).
+so_time() { date -u -r "$("$PG_BIN/pg_config" --pkglibdir)/sdbc.so" +%Y-%m-%dT%H:%M:%SZ; }
+
 # Stop with a message.
 die() { echo "service.sh: $*" >&2; exit 1; }
 
@@ -88,10 +92,23 @@ check_prerequisites() {
     [ -f "$top/test/data/aksu_divisions.csv" ] || die "$top/test/data/aksu_divisions.csv is missing"
 }
 
-# Other benchmarks of test/bench running now (not this script or its
-# children; the pattern of the grep does not match itself), one per line.
+# True when process $1 is this script or one of its descendants.
+is_ours() {
+    local p=$1
+    while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+        [ "$p" = "$$" ] && return 0
+        p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')
+    done
+    return 1
+}
+
+# Other benchmarks of test/bench running now (another service.sh included,
+# this one and its children not), one per line.
 other_benchmarks() {
-    pgrep -af 'test/bench/' | grep -v 'bench/service\.' || true
+    local pid rest
+    pgrep -af 'test/bench/' | while read -r pid rest; do
+        is_ours "$pid" || echo "$pid $rest"
+    done
 }
 
 # Wait until no other benchmark runs, checking every 30 s, for at most
@@ -177,6 +194,7 @@ per_sec() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0) ? n / (ms 
 run_phase() {
     local phase=$1 batch=$2 jobs=$JOBS p t0 pids=()
     case $phase in notice_days|spread) jobs=1 ;; esac
+    rm -f "$work"/phase.*
     t0=$(now)
     for p in $(seq 0 $((jobs - 1))); do
         q bench -At -v phase="$phase" -v batch="$batch" -v jobs="$jobs" -v part="$p" \
@@ -379,7 +397,8 @@ start_cluster
 echo "# sdbc service-matters benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 echo "# $(q postgres -At -c 'SELECT version()' | sed 's/ on x86_64.*//'); fsync=off, shared_buffers=1GB, jit=off"
-echo "# repo at $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$top" status --porcelain -- src sql 2>/dev/null | wc -l) files changed in src/ sql/); installed sdbc.so of $(date -u -r "$("$PG_BIN/pg_config" --pkglibdir)/sdbc.so" +%Y-%m-%dT%H:%MZ)"
+so_at_start=$(so_time)
+echo "# repo at $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$top" status --porcelain -- src sql 2>/dev/null | wc -l) files changed in src/ sql/); installed sdbc.so of $so_at_start"
 echo "# before the run: $quiet_note; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 part0_setup
@@ -402,4 +421,7 @@ target "2. case_overdue WHERE division <@ '$COUNTY': < 100 ms" "$m2 ms (median o
 printf '%s\n' "${summary[@]}"
 echo
 echo "# after the run: other benchmarks: $(other_benchmarks | wc -l); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$(so_time)" != "$so_at_start" ]; then
+    echo "# WARNING: sdbc.so was installed again during the run ($so_at_start, now $(so_time)): phases may have run different builds"
+fi
 exit 0
