@@ -33,7 +33,7 @@
 # fsync=off), prints the figures and the targets met / not met, and stops and
 # removes the cluster on exit (KEEP_BENCH_DIR=1 keeps it). Timings are
 # reported, never asserted: the script exits 0 whatever they are. Takes about
-# 15 minutes on 2 cores.
+# 6-10 minutes on 2 cores, besides the wait.
 # Environment: PG_BIN (default /usr/lib/postgresql/15/bin), SEED (2016),
 # HOUSEHOLDS (310000), APPLICATIONS (150000), OPEN_APPLICATIONS (15000),
 # JOBS (1: sessions sharing each decision phase, on disjoint cases),
@@ -189,8 +189,8 @@ median() {
 per_sec() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0) ? n / (ms / 1000) : 0 }'; }
 
 # Run one phase of service.sql on batch $2 ($1 = phase), in JOBS sessions at
-# once on disjoint cases (notice_days in one); set phase_ms and phase_n (the
-# decisions the phase made).
+# once on disjoint cases (notice_days and spread in one); set phase_ms and
+# phase_n (the decisions the phase made).
 run_phase() {
     local phase=$1 batch=$2 jobs=$JOBS p t0 pids=()
     case $phase in notice_days|spread) jobs=1 ;; esac
@@ -302,16 +302,15 @@ part2_open_cases() {
     echo
 }
 
-# Time query $2 (label $1) RUNS times in one session (rows to /dev/null);
-# set query_median (ms) and query_runs.
+# Time query $1 RUNS times in one session (rows to /dev/null); set
+# query_median (ms) and query_runs.
 time_query() {
-    local label=$1 sql=$2 i script
+    local sql=$1 i script
     script="SET search_path = sdbc, public;"$'\n'"\\o /dev/null"$'\n'"\\timing on"$'\n'
     for i in $(seq 1 "$RUNS"); do script+="$sql;"$'\n'; done
     q bench -At <<<"$script" >"$work/timing.out"
     query_runs=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$work/timing.out" | paste -sd ' ')
     query_median=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$work/timing.out" | median)
-    echo "$label" >/dev/null
 }
 
 # EXPLAIN (ANALYZE, BUFFERS) of query $1, once, indented.
@@ -327,8 +326,8 @@ part2_overdue() {
     local n1 n2
     n1=$(q bench -At -c "SET search_path = sdbc, public" -c "$q1")
     n2=$(q bench -At -c "SET search_path = sdbc, public" -c "SELECT count(*) FROM ($q2) x")
-    time_query q1 "$q1"; m1=$query_median; r1=$query_runs
-    time_query q2 "$q2"; m2=$query_median; r2=$query_runs
+    time_query "$q1"; m1=$query_median; r1=$query_runs
+    time_query "$q2"; m2=$query_median; r2=$query_runs
     printf '%-72s %6s %10s  %s\n' "query" "rows" "median ms" "runs (ms)" \
         "$q1" "$n1" "$m1" "$r1" \
         "$q2" "$n2" "$m2" "$r2" | sed '1a\
@@ -356,7 +355,7 @@ overdue_breakdown() {
                  "overdue: working_days_between() >= limit|SELECT count(*) $base AND working_days_between(c.step_started_on, CURRENT_DATE - 1) >= s.time_limit_days" \
                  "what-if: overdue by a dense calendar table|SELECT count(*) $whatif"; do
         sql=${label#*|}
-        time_query x "$sql"
+        time_query "$sql"
         rows+=("$(printf '  %-44s %6s %10s' "${label%%|*}" "$(q bench -At -c "SET search_path = sdbc, public" -c "$sql")" "$query_median")")
     done
     printf '  %-44s %6s %10s\n' "over the open cases of the county" "count" "median ms"
