@@ -11,12 +11,15 @@
 #                            anything failed or nothing ran.
 #   bash test/run.sh demo    createdb sdbc_demo and run test/demo/main.sql.
 #
+# PG_BIN (default /usr/lib/postgresql/15/bin) chooses the PostgreSQL build.
 # SDBC_KEEP=1 leaves the throwaway cluster (and its temp dir) running and
 # prints how to connect to it and how to stop it.
 #
 set -euo pipefail
 
-readonly PG_BIN=/usr/lib/postgresql/15/bin
+# PG_BIN may point at a relocated copy of the PostgreSQL 15 tree (a second
+# install that a parallel build can use without touching the system one).
+readonly PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
 	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
