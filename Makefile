@@ -3,10 +3,12 @@ EXTENSION   = sdbc
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 
 # C: kernels (no postgres.h) + glue. One .c per concept.
-KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o
+KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o \
+              src/calendar_kernel.o
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
-              src/spi_plans.o src/decision_check.o src/expense_check.o
+              src/spi_plans.o src/decision_check.o src/expense_check.o src/working_days.o \
+              src/eligibility.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -41,7 +43,7 @@ sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.
-UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class
+UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 

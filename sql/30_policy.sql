@@ -104,10 +104,10 @@ CREATE FUNCTION sdbc.policy_guard() RETURNS trigger
 COMMENT ON FUNCTION sdbc.policy_guard() IS
   'Trigger on sdbc.policy and sdbc.policy_key: built-in rows are read-only and the tables cannot be truncated (SD101), values stay within the key''s bounds (SD102)';
 
-CREATE FUNCTION sdbc.policy_cache_invalidate() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'policy_cache_invalidate' LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION sdbc.policy_cache_invalidate() IS
-  'Statement trigger: tells every backend to reload its policy cache after the change commits';
+CREATE FUNCTION sdbc.cache_invalidate() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'cache_invalidate' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION sdbc.cache_invalidate() IS
+  'Statement trigger on the tables that backends cache (policy, policy keys, working-day calendar): tells every backend to reload its copy after the change commits';
 
 CREATE TRIGGER policy_guard BEFORE INSERT OR UPDATE OR DELETE ON sdbc.policy
   FOR EACH ROW EXECUTE FUNCTION sdbc.policy_guard();
@@ -118,9 +118,9 @@ CREATE TRIGGER policy_no_truncate BEFORE TRUNCATE ON sdbc.policy
 CREATE TRIGGER policy_key_no_truncate BEFORE TRUNCATE ON sdbc.policy_key
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_guard();
 CREATE TRIGGER policy_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.policy
-  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_cache_invalidate();
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
 CREATE TRIGGER policy_key_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.policy_key
-  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_cache_invalidate();
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
 
 CREATE VIEW sdbc.policy_described AS
   SELECT k.key, k.rule_id, k.unit, p.division, p.valid_from, p.value, p.builtin, p.note,

@@ -104,26 +104,17 @@ COMMENT ON COLUMN sdbc.calendar_day.working IS 'true for a working weekend day, 
 COMMENT ON COLUMN sdbc.calendar_day.name IS 'name, e.g. 国庆节';
 SELECT pg_catalog.pg_extension_config_dump('sdbc.calendar_day', '');
 
+CREATE TRIGGER calendar_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.calendar_day
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+
 CREATE FUNCTION sdbc.is_working_day(d date) RETURNS boolean
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-  RETURN coalesce((SELECT c.working FROM sdbc.calendar_day c WHERE c.day = d),
-                  extract(isodow FROM d) < 6);
-COMMENT ON FUNCTION sdbc.is_working_day(date) IS 'True on Monday–Friday unless listed as a holiday, and on listed make-up weekend days';
+  AS 'MODULE_PATHNAME', 'is_working_day_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sdbc.is_working_day(date) IS 'True on Monday–Friday unless listed as a holiday, and on listed make-up weekend days (sdbc.calendar_day, cached per backend)';
 
 CREATE FUNCTION sdbc.add_working_days(d date, n integer) RETURNS date
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT x.day FROM (
-    SELECT day::date AS day, row_number() OVER (ORDER BY day) AS k
-      FROM generate_series(d + 1, d + 7 * greatest(n, 0) + 60, interval '1 day') AS g(day)
-     WHERE sdbc.is_working_day(day::date)) x
-   WHERE x.k = greatest(n, 0)
-  UNION ALL SELECT d WHERE n <= 0
-  LIMIT 1;
-END;
+  AS 'MODULE_PATHNAME', 'add_working_days_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sdbc.add_working_days(date, integer) IS 'The n-th working day after d (d itself for n <= 0): deadlines of n working days';
 
 CREATE FUNCTION sdbc.working_days_between(a date, b date) RETURNS integer
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-  RETURN (SELECT count(*) FROM generate_series(a + 1, b, interval '1 day') g(day) WHERE sdbc.is_working_day(day::date))::integer;
+  AS 'MODULE_PATHNAME', 'working_days_between_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sdbc.working_days_between(date, date) IS 'Working days after a up to and including b (0 when b <= a)';

@@ -120,7 +120,7 @@ COMMENT ON FUNCTION sdbc.submit_expense(bigint, text, text, numeric, bigint, tex
 
 CREATE FUNCTION sdbc.decide(case_id bigint, actor bigint, verdict text DEFAULT 'approve',
                             reason text DEFAULT NULL, send_back_to integer DEFAULT NULL,
-                            acting_for bigint DEFAULT NULL)
+                            acting_for bigint DEFAULT NULL, step_no integer DEFAULT NULL)
   RETURNS sdbc.approval_case LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
@@ -129,16 +129,18 @@ DECLARE
 BEGIN
   SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
   IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('case %s does not exist', decide.case_id);
+    RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('case %s does not exist', decide.case_id),
+      DETAIL = 'A decision is recorded on an existing case (sdbc.approval_case).',
+      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
   END IF;
-  step := CASE WHEN verdict IN ('submit', 'withdraw') THEN 0 ELSE c.current_step END;
+  step := CASE WHEN verdict IN ('submit', 'withdraw') THEN 0 ELSE coalesce(decide.step_no, c.current_step) END;
   INSERT INTO sdbc.decision (case_id, step_no, actor, acting_for, verdict, send_back_to, reason)
   VALUES (decide.case_id, step, decide.actor, decide.acting_for, decide.verdict, decide.send_back_to, decide.reason);
   SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
   RETURN c;
 END $$;
-COMMENT ON FUNCTION sdbc.decide(bigint, bigint, text, text, integer, bigint) IS
-  'Act on the current step of a case: approve (sign, send, review … as the step says), reject with a reason, send_back with a reason to an earlier step or the applicant (0), withdraw (submitter, before anyone acted), submit (resubmit after a send-back); acting_for names the absent principal when a backup acts (R7.3). Returns the case';
+COMMENT ON FUNCTION sdbc.decide(bigint, bigint, text, text, integer, bigint, integer) IS
+  'Act on a step of a case (by default its current step; step_no names a non-blocking step that runs alongside, e.g. the optional democratic review of 低保): approve (sign, send, review … as the step says), reject with a reason, send_back with a reason to an earlier step or the applicant (0), withdraw (submitter, before anyone acted), submit (resubmit after a send-back), object (during a public notice), reasons (written reasons after a refusal); acting_for names the absent principal when a backup acts (R7.3). Returns the case';
 
 CREATE FUNCTION sdbc.sign(expense_id bigint, actor bigint, acting_for bigint DEFAULT NULL)
   RETURNS sdbc.approval_case LANGUAGE sql

@@ -70,6 +70,10 @@ COMMENT ON COLUMN sdbc.service_matter.devolved IS 'preliminary review devolved t
 COMMENT ON COLUMN sdbc.service_matter.builtin IS 'one of the 13 the paper names (shipped; not dumped)';
 
 -- Eligibility predicates for the built-in matters.
+CREATE FUNCTION sdbc.eligibility_holds(fn regprocedure, resident_id bigint) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'eligibility_holds' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION sdbc.eligibility_holds(regprocedure, bigint) IS
+  'Whether a matter''s eligibility predicate (R4.2) holds for a resident: calls fn (resident_id bigint) → boolean directly, after the execute-permission check a call by name gets; NULL counts as not eligible';
 CREATE FUNCTION sdbc.eligible_registered_resident(resident_id bigint) RETURNS boolean
   LANGUAGE sql STABLE PARALLEL SAFE
   RETURN EXISTS (SELECT 1 FROM sdbc.resident r JOIN sdbc.household h USING (household_id)

@@ -37,7 +37,6 @@ DECLARE
   m sdbc.service_matter;
   home sdbc.divcode;
   missing text[];
-  ok boolean;
   v_version integer;
   first_step integer;
 BEGIN
@@ -77,8 +76,7 @@ BEGIN
       HINT = 'Hand in all of: ' || array_to_string(missing, '、');
   END IF;
   IF m.eligibility IS NOT NULL THEN
-    EXECUTE format('SELECT %s($1)', m.eligibility::regproc) INTO ok USING NEW.applicant;
-    IF NOT coalesce(ok, false) THEN
+    IF NOT sdbc.eligibility_holds(m.eligibility, NEW.applicant) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD407',
         MESSAGE = format('resident %s is not eligible for %s', NEW.applicant, m.name_zh),
         DETAIL = format('Rule R4.2: the matter''s eligibility (%s) does not hold for the applicant.', m.eligibility),

@@ -4,7 +4,7 @@
  * Every rule that reads a threshold calls sdbc_policy_lookup(), which must be
  * cheap enough for a per-row trigger.  The whole policy table (it is small)
  * is held sorted in CacheMemoryContext.  A statement trigger on the tables
- * (policy_cache_invalidate) queues a relcache invalidation; every backend's
+ * (sdbc.cache_invalidate, src/sdbc.c) queues a relcache invalidation; every backend's
  * relcache callback then marks its copy stale, and the next lookup reloads
  * it.  The reload reads with a fresh snapshot, never the transaction's: a
  * REPEATABLE READ transaction that happens to reload must not cache rows that
@@ -14,6 +14,7 @@
 
 #include "divcode_kernel.h"
 #include "policy_cache.h"
+#include "spi_plans.h"
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -29,7 +30,6 @@
 #include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(policy_value_sql);
-PG_FUNCTION_INFO_V1(policy_cache_invalidate);
 
 /* One cached policy row; division -1 stands for NULL (everywhere). */
 typedef struct PolicyRow
@@ -106,27 +106,6 @@ cached_numeric(HeapTuple tup, TupleDesc desc, int col)
 	return DatumGetNumeric(datumCopy(d, false, -1));
 }
 
-/* Run a read-only query with the given snapshot; returns the row count. */
-static uint64
-query_with_snapshot(const char *sql, Snapshot snap)
-{
-	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
-	int			rc;
-
-	if (plan == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("sdbc: could not plan the policy cache query: %s",
-						SPI_result_code_string(SPI_result))));
-	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, true, false, 0);
-	if (rc != SPI_OK_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("sdbc: the policy cache query failed: %s",
-						SPI_result_code_string(rc))));
-	return SPI_processed;
-}
-
 /* Read both policy tables into the cache context, sorted by key (C order). */
 static void
 policy_cache_fill(void)
@@ -152,7 +131,7 @@ policy_cache_fill(void)
 	snap = RegisterSnapshot(policy_from_transaction_snapshot ? GetActiveSnapshot()
 							: GetLatestSnapshot());
 
-	n = query_with_snapshot("SELECT key, rule_id, min_value, max_value FROM sdbc.policy_key "
+	n = sdbc_spi_read_with_snapshot("SELECT key, rule_id, min_value, max_value FROM sdbc.policy_key "
 							"ORDER BY key COLLATE \"C\"", snap);
 	old = MemoryContextSwitchTo(policy_context);
 	policy_keys = palloc0(sizeof(PolicyKeyInfo) * (n + 1));
@@ -169,7 +148,7 @@ policy_cache_fill(void)
 	policy_nkeys = (int) n;
 	MemoryContextSwitchTo(old);
 
-	n = query_with_snapshot("SELECT key, division::bigint, valid_from, value FROM sdbc.policy "
+	n = sdbc_spi_read_with_snapshot("SELECT key, division::bigint, valid_from, value FROM sdbc.policy "
 							"ORDER BY key COLLATE \"C\", division NULLS FIRST, valid_from", snap);
 	old = MemoryContextSwitchTo(policy_context);
 	policy_rows = palloc0(sizeof(PolicyRow) * (n + 1));
@@ -349,18 +328,4 @@ policy_value_sql(PG_FUNCTION_ARGS)
 							 PG_ARGISNULL(1) ? -1 : PG_GETARG_DIVCODE(1),
 							 PG_GETARG_DATEADT(2));
 	PG_RETURN_NUMERIC(DatumGetNumeric(datumCopy(NumericGetDatum(v), false, -1)));
-}
-
-/* Statement trigger: queue a relcache invalidation of the changed table. */
-Datum
-policy_cache_invalidate(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("policy_cache_invalidate: not called by the trigger manager")));
-	CacheInvalidateRelcache(trigdata->tg_relation);
-	return PointerGetDatum(NULL);
 }

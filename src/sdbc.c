@@ -3,7 +3,9 @@
  */
 #include "sdbc.h"
 
+#include "commands/trigger.h"
 #include "fmgr.h"
+#include "utils/inval.h"
 
 PG_MODULE_MAGIC;
 
@@ -14,4 +16,26 @@ void
 _PG_init(void)
 {
 	sdbc_policy_cache_init();
+	sdbc_calendar_cache_init();
+}
+
+PG_FUNCTION_INFO_V1(cache_invalidate);
+
+/*
+ * Statement trigger on a table that backends cache (policy, policy keys,
+ * calendar): queue a relcache invalidation of it, so that every backend's
+ * callback marks its copy stale once the change commits (and this backend's
+ * at the end of the command).
+ */
+Datum
+cache_invalidate(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("sdbc.cache_invalidate: not called by the trigger manager")));
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	return PointerGetDatum(NULL);
 }

@@ -50,4 +50,7 @@ extern char *divcode_text(int64 code);
 extern void sdbc_policy_cache_init(void);
 extern Oid	sdbc_schema_oid(void);
 
+/* working_days.c */
+extern void sdbc_calendar_cache_init(void);
+
 #endif							/* SDBC_H */

@@ -43,3 +43,28 @@ sdbc_spi_value(int row, int col, bool *isnull)
 {
 	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
 }
+
+/*
+ * Run a read-only query (no parameters, not saved) with the given snapshot;
+ * returns the row count.  The caches (policy, calendar) read their tables
+ * this way, with a fresh snapshot rather than the transaction's.
+ */
+uint64
+sdbc_spi_read_with_snapshot(const char *sql, Snapshot snap)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+	int			rc;
+
+	if (plan == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("sdbc: could not plan \"%s\": %s", sql,
+						SPI_result_code_string(SPI_result))));
+	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, true, false, 0);
+	if (rc != SPI_OK_SELECT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("sdbc: query failed (%s): %s", SPI_result_code_string(rc), sql)));
+	SPI_freeplan(plan);
+	return SPI_processed;
+}

@@ -122,6 +122,16 @@ SELECT add_working_days('2024-09-27', 3) AS plain,
 INSERT INTO calendar_day (day, working, name) VALUES ('2024-09-30', false, '假日(测试)'), ('2024-10-01', false, '国庆节'),
   ('2024-09-29', true, '调休上班');
 SELECT add_working_days('2024-09-27', 3) AS with_holidays, is_working_day('2024-09-29') AS sunday_worked;
+-- The calendar is cached per backend: a change is seen at once, also one rolled back.
+BEGIN;
+DELETE FROM calendar_day WHERE day = '2024-09-29';
+SELECT is_working_day('2024-09-29') AS sunday_worked_after_delete;
+ROLLBACK;
+SELECT is_working_day('2024-09-29') AS sunday_worked_after_rollback,
+       working_days_between('2024-09-27', '2024-10-09') AS days_between_with_holidays,
+       working_days_between('2024-10-09', '2024-09-27') AS reversed,
+       add_working_days('2024-09-27', 0) AS zero_days;
+SELECT add_working_days('infinity', 3);   -- no working days in infinity (22008)
 UPDATE approval_case SET step_started_on = '2024-01-02' WHERE case_id = 8;
 SELECT case_id, current_step, office, due_on, overdue FROM case_overdue ORDER BY case_id;
 

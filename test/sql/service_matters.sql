@@ -58,7 +58,8 @@ SELECT current_step FROM decide(:c, 2);
 SELECT current_step FROM decide(:c, 3);
 -- 3 democratic review is optional (non-blocking): the route is already at the notice.
 SELECT current_step, step_started_on = CURRENT_DATE AS notice_starts_today FROM approval_case WHERE case_id = :c;
-INSERT INTO decision (case_id, step_no, actor, verdict) VALUES (:c, 3, 4, 'approve');
+SELECT current_step, round FROM decide(:c, 4, step_no => 3);   -- recorded on step 3, the case stays at the notice
+SELECT step_no, verdict FROM decision WHERE case_id = :c AND step_no = 3;
 -- The notice cannot be closed before its 7 days (SD314; the message names the day).
 CREATE FUNCTION pg_temp.sqlstate_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -134,6 +135,22 @@ INSERT INTO route_step (route_code, version, step_no, office, action, quorum, st
          ('dibao', 2, 2, 'community_service_hall', 'notice', 'any', 'notice', 3, 1, '公示三日', 'three-day notice');
 INSERT INTO route_step (route_code, version, step_no, office, action, quorum, name_zh, name_en)
   VALUES ('devolved_county_health', 1, 3, 'street_finance_office', 'review', 'any', '街道审核', 'street review');
+-- A decision on a case that does not exist (23503, with the hint where case ids come from).
+SELECT decide(-1, 4);
+-- A county's own matter with its own eligibility predicate: it must be a
+-- (resident_id bigint) → boolean that is not VOLATILE (42P13), then it is called.
+CREATE FUNCTION public.regress_eligible_adult(resident_id bigint) RETURNS boolean LANGUAGE sql
+  RETURN (SELECT sdbc.idcard_age(r.id_number) >= 18 FROM sdbc.resident r WHERE r.resident_id = regress_eligible_adult.resident_id);
+CREATE FUNCTION public.regress_eligible_text(resident_id text) RETURNS boolean LANGUAGE sql STABLE RETURN true;
+INSERT INTO service_matter (matter_code, name_zh, name_en, final_office, documents, time_limit_days, eligibility, route_code)
+  VALUES ('regress_local_a', '本县事项甲', 'a county matter', 'county_civil_affairs', '{}', 10,
+          'public.regress_eligible_adult(bigint)', 'devolved_county_civil_affairs'),
+         ('regress_local_b', '本县事项乙', 'another county matter', 'county_civil_affairs', '{}', 10,
+          'public.regress_eligible_text(text)', 'devolved_county_civil_affairs');
+SELECT apply('regress_local_a', 1, 1);   -- VOLATILE by default: refused
+SELECT apply('regress_local_b', 1, 1);   -- wrong signature: refused
+ALTER FUNCTION public.regress_eligible_adult(bigint) STABLE PARALLEL SAFE;
+SELECT apply('regress_local_a', 1, 1) IS NOT NULL AS taken_when_stable;
 SELECT count(*) AS applications, (SELECT count(*) FROM approval_case) AS cases FROM service_application;
 -- Cases are not written directly (SD316), except by a superuser (as a restore does).
 CREATE ROLE regress_sdbc_hall;
@@ -157,4 +174,5 @@ DELETE FROM service_application; DELETE FROM decision; DELETE FROM approval_case
 ALTER TABLE service_application ENABLE TRIGGER service_application_fixed; ALTER TABLE decision ENABLE TRIGGER decision_insert_only;
 ALTER TABLE approval_case ENABLE TRIGGER approval_case_guard;
 DELETE FROM resident; DELETE FROM household; DELETE FROM building;
-DELETE FROM office_member; DELETE FROM staff; DELETE FROM division;
+DELETE FROM office_member; DELETE FROM staff; DELETE FROM service_matter WHERE NOT builtin; DELETE FROM division;
+DROP FUNCTION public.regress_eligible_adult(bigint), public.regress_eligible_text(text);
