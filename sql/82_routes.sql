@@ -129,6 +129,8 @@ COMMENT ON COLUMN sdbc.approval_case.step_started_on IS 'day the current step op
 COMMENT ON COLUMN sdbc.approval_case.closed_at IS 'when the case was approved, rejected or withdrawn';
 COMMENT ON COLUMN sdbc.approval_case.reasons_due_on IS 'after a refusal at a step that requires written reasons: the day they are due; NULL once given';
 CREATE INDEX approval_case_open_idx ON sdbc.approval_case (division) WHERE status = 'open';
+-- The open cases of one county (service_open's county column, case_step_open filtered by county).
+CREATE INDEX approval_case_open_county_idx ON sdbc.approval_case (sdbc.divcode_ancestor(division, 3)) WHERE status = 'open';
 
 CREATE TABLE sdbc.decision (
   decision_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -210,17 +212,8 @@ COMMENT ON FUNCTION sdbc.verify_chain(bigint) IS 'Checks the hash chain of a cas
 
 -- Cases change only through decisions (and are created by submitting an
 -- expense or an application); a superuser may write them (a restore does).
-CREATE FUNCTION sdbc.approval_case_guard() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
-BEGIN
-  IF pg_trigger_depth() = 1 AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-    RAISE EXCEPTION USING ERRCODE = 'SD316',
-      MESSAGE = format('cases are not written directly (%s on sdbc.approval_case)', TG_OP),
-      DETAIL = 'Rule R3.2/R4.2: a case starts when an expense or application is submitted and moves only by decisions.',
-      HINT = 'Use sdbc.submit_expense(), sdbc.apply() and sdbc.decide().';
-  END IF;
-  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-END $$;
+CREATE FUNCTION sdbc.approval_case_guard() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'approval_case_guard' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.approval_case_guard() IS 'Trigger: cases are written only by the engine''s triggers (SD316), or by a superuser (restores)';
 CREATE TRIGGER approval_case_guard BEFORE INSERT OR UPDATE OR DELETE ON sdbc.approval_case
   FOR EACH ROW EXECUTE FUNCTION sdbc.approval_case_guard();

@@ -121,7 +121,7 @@ COMMENT ON FUNCTION sdbc.apply(text, bigint, bigint, text[], text) IS
 
 CREATE VIEW sdbc.service_open AS
   SELECT a.application_id, a.matter_code, m.name_zh AS matter_zh, a.community,
-         sdbc.divcode_ancestor(a.community, 3) AS county, a.proxy, a.applied_on,
+         sdbc.divcode_ancestor(o.division, 3) AS county, a.proxy, a.applied_on,
          o.current_step, o.office, o.step_zh, o.due_on, o.working_days_left, o.overdue
     FROM sdbc.service_application a
     JOIN sdbc.service_matter m USING (matter_code)

@@ -22,6 +22,7 @@
 #include "sdbc.h"
 
 #include "divcode_kernel.h"
+#include "decision_hash.h"
 #include "spi_plans.h"
 
 #include "access/htup_details.h"
@@ -31,10 +32,13 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/timestamp.h"
 #include "miscadmin.h"
 #include "utils/rel.h"
 
 PG_FUNCTION_INFO_V1(decision_check);
+
+FreshCase	sdbc_fresh_case;
 
 /* The case, as locked for this decision. */
 typedef struct CaseState
@@ -107,10 +111,6 @@ static SavedQuery q_update_case = {
 	"reasons_due_on = CASE WHEN $5 > 0 THEN sdbc.add_working_days(CURRENT_DATE, $5) "
 	"WHEN $5 < 0 THEN NULL ELSE reasons_due_on END WHERE case_id = $1",
 	5, {INT8OID, TEXTOID, INT4OID, INT4OID, INT4OID}, NULL};
-static SavedQuery q_hash = {
-	"SELECT sdbc.decision_hash($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10,
-	{BYTEAOID, INT8OID, INT4OID, INT4OID, INT8OID, INT8OID, TEXTOID, INT4OID, TEXTOID, TIMESTAMPTZOID}, NULL};
-
 /* A column of the new row, by name. */
 static Datum
 new_value(TriggerData *td, const char *name, bool *isnull)
@@ -322,12 +322,6 @@ accept_restored_row(TriggerData *td)
 	bool		isnull,
 				n;
 	Datum		hash = new_value(td, "hash", &isnull);
-	Datum		args[10];
-	char		nulls[10];
-	static const char *const cols[10] = {
-		"prev_hash", "case_id", "step_no", "round", "actor", "acting_for", "verdict",
-		"send_back_to", "reason", "decided_at"
-	};
 	bool		same;
 
 	if (isnull || VARSIZE_ANY_EXHDR(DatumGetPointer(hash)) == 0)
@@ -338,15 +332,26 @@ accept_restored_row(TriggerData *td)
 				 errmsg("the hash of a decision is computed by the database"),
 				 errdetail("Rule R3.2/R3.3: decisions are chained by the database; only a restore by a superuser brings its own."),
 				 errhint("Leave round, prev_hash and hash out of the INSERT.")));
-	for (int i = 0; i < 10; i++)
 	{
-		args[i] = new_value(td, cols[i], &n);
-		nulls[i] = n ? 'n' : ' ';
+		DecisionLink l;
+		Datum		d;
+
+		d = new_value(td, "prev_hash", &n);
+		l.prev_hash = n ? NULL : DatumGetByteaPP(d);
+		l.case_id = DatumGetInt64(new_value(td, "case_id", &n));
+		l.step_no = DatumGetInt32(new_value(td, "step_no", &n));
+		l.round = DatumGetInt32(new_value(td, "round", &n));
+		l.actor = DatumGetInt64(new_value(td, "actor", &n));
+		l.acting_for = DatumGetInt64(new_value(td, "acting_for", &n));
+		l.has_acting_for = !n;
+		l.verdict = TextDatumGetCString(new_value(td, "verdict", &n));
+		l.send_back_to = DatumGetInt32(new_value(td, "send_back_to", &n));
+		l.has_send_back_to = !n;
+		d = new_value(td, "reason", &n);
+		l.reason = n ? NULL : DatumGetTextPP(d);
+		l.decided_at = DatumGetTimestampTz(new_value(td, "decided_at", &n));
+		same = DatumGetBool(DirectFunctionCall2(byteaeq, PointerGetDatum(sdbc_decision_hash(&l)), hash));
 	}
-	SPI_connect();
-	sdbc_spi_run(&q_hash, args, nulls, false, 1);
-	same = DatumGetBool(DirectFunctionCall2(byteaeq, sdbc_spi_value(0, 1, &n), hash));
-	SPI_finish();
 	if (!same)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_CHAIN_BROKEN),
@@ -385,7 +390,6 @@ decision_check(PG_FUNCTION_ARGS)
 	bool		prev_null = true;
 	Datum		hash;
 	Datum		args[10];
-	char		nulls[10];
 	int			cols[3];
 	Datum		vals[3];
 	bool		vnulls[3] = {false, false, false};
@@ -409,13 +413,29 @@ decision_check(PG_FUNCTION_ARGS)
 	(void) new_value(td, "reason", &reason_null);
 
 	SPI_connect();
-	c = lock_case(case_id);
-	args[0] = Int64GetDatum(case_id);
-	if (sdbc_spi_run(&q_last, args, NULL, false, 1) > 0)
+	if (case_id != 0 && case_id == sdbc_fresh_case.case_id)
 	{
-		prev_hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &prev_null), false, -1);
-		n_decisions = DatumGetInt64(sdbc_spi_value(0, 2, &isnull));
-		n_acted = DatumGetInt64(sdbc_spi_value(0, 3, &isnull));
+		/* just inserted by the engine in this call: its state is known, no decision yet */
+		c.division = sdbc_fresh_case.division;
+		c.route_code = pstrdup(sdbc_fresh_case.route_code);
+		c.route_version = sdbc_fresh_case.route_version;
+		c.submitted_by = sdbc_fresh_case.submitted_by;
+		c.status = "open";
+		c.current_step = sdbc_fresh_case.current_step;
+		c.round = 1;
+		c.step_started_on = GetSQLCurrentDate();
+		c.reasons_due = false;
+	}
+	else
+	{
+		c = lock_case(case_id);
+		args[0] = Int64GetDatum(case_id);
+		if (sdbc_spi_run(&q_last, args, NULL, false, 1) > 0)
+		{
+			prev_hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &prev_null), false, -1);
+			n_decisions = DatumGetInt64(sdbc_spi_value(0, 2, &isnull));
+			n_acted = DatumGetInt64(sdbc_spi_value(0, 3, &isnull));
+		}
 	}
 
 	new_status = c.status;
@@ -552,33 +572,39 @@ decision_check(PG_FUNCTION_ARGS)
 		}
 	}
 
-	/* the case's new state */
-	args[0] = Int64GetDatum(case_id);
-	args[1] = CStringGetTextDatum(new_status);
-	args[2] = Int32GetDatum(new_step);
-	args[3] = Int32GetDatum(new_round);
-	args[4] = Int32GetDatum(reasons_days);
-	sdbc_spi_run(&q_update_case, args, NULL, false, 0);
+	/* the case's new state, when the decision changes it */
+	if (strcmp(new_status, c.status) != 0 || new_step != c.current_step ||
+		new_round != c.round || reasons_days != 0)
+	{
+		args[0] = Int64GetDatum(case_id);
+		args[1] = CStringGetTextDatum(new_status);
+		args[2] = Int32GetDatum(new_step);
+		args[3] = Int32GetDatum(new_round);
+		args[4] = Int32GetDatum(reasons_days);
+		sdbc_spi_run(&q_update_case, args, NULL, false, 0);
+	}
+	SPI_finish();
 
 	/* the chain: round, previous hash, own hash */
-	memset(nulls, ' ', sizeof(nulls));
-	args[0] = prev_hash;
-	nulls[0] = prev_null ? 'n' : ' ';
-	args[1] = Int64GetDatum(case_id);
-	args[2] = Int32GetDatum(step_no);
-	args[3] = Int32GetDatum(row_round);
-	args[4] = Int64GetDatum(actor);
-	args[5] = Int64GetDatum(acting_for);
-	nulls[5] = acting_null ? 'n' : ' ';
-	args[6] = CStringGetTextDatum(verdict);
-	args[7] = Int32GetDatum(send_back_to);
-	nulls[7] = back_null ? 'n' : ' ';
-	args[8] = new_value(td, "reason", &reason_null);
-	nulls[8] = reason_null ? 'n' : ' ';
-	args[9] = new_value(td, "decided_at", &isnull);
-	sdbc_spi_run(&q_hash, args, nulls, false, 1);
-	hash = SPI_datumTransfer(sdbc_spi_value(0, 1, &isnull), false, -1);
-	SPI_finish();
+	{
+		DecisionLink l;
+		Datum		d;
+
+		l.prev_hash = prev_null ? NULL : DatumGetByteaPP(prev_hash);
+		l.case_id = case_id;
+		l.step_no = step_no;
+		l.round = row_round;
+		l.actor = actor;
+		l.has_acting_for = !acting_null;
+		l.acting_for = acting_for;
+		l.verdict = verdict;
+		l.has_send_back_to = !back_null;
+		l.send_back_to = send_back_to;
+		d = new_value(td, "reason", &reason_null);
+		l.reason = reason_null ? NULL : DatumGetTextPP(d);
+		l.decided_at = DatumGetTimestampTz(new_value(td, "decided_at", &isnull));
+		hash = PointerGetDatum(sdbc_decision_hash(&l));
+	}
 
 	cols[0] = SPI_fnumber(desc, "round");
 	cols[1] = SPI_fnumber(desc, "prev_hash");

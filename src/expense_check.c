@@ -255,7 +255,21 @@ check_insert(TriggerData *td)
 	case_id = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
 	args[0] = Int64GetDatum(case_id);
 	args[1] = Int64GetDatum(submitted_by);
-	sdbc_spi_run(&q_submit, args, NULL, false, 0);
+	sdbc_fresh_case.division = community;
+	sdbc_fresh_case.route_code = route;
+	sdbc_fresh_case.route_version = version;
+	sdbc_fresh_case.submitted_by = submitted_by;
+	sdbc_fresh_case.current_step = first_step;
+	sdbc_fresh_case.case_id = case_id;
+	PG_TRY();
+	{
+		sdbc_spi_run(&q_submit, args, NULL, false, 0);
+	}
+	PG_FINALLY();
+	{
+		sdbc_fresh_case.case_id = 0;
+	}
+	PG_END_TRY();
 
 	ncol[0] = col(rel, "community");
 	nval[0] = Int64GetDatum(community);

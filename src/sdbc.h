@@ -31,12 +31,31 @@
 #define ERRCODE_SDBC_NO_REASONS_DUE     MAKE_SQLSTATE('S','D','3','1','3')
 #define ERRCODE_SDBC_NOTICE_RUNNING     MAKE_SQLSTATE('S','D','3','1','4')
 #define ERRCODE_SDBC_NOT_A_NOTICE       MAKE_SQLSTATE('S','D','3','1','5')
+#define ERRCODE_SDBC_CASE_WRITE         MAKE_SQLSTATE('S','D','3','1','6')
 #define ERRCODE_SDBC_EARMARK            MAKE_SQLSTATE('S','D','3','2','1')
 #define ERRCODE_SDBC_NOT_APPROVED       MAKE_SQLSTATE('S','D','3','2','2')
 #define ERRCODE_SDBC_ALREADY_PAID       MAKE_SQLSTATE('S','D','3','2','3')
 #define ERRCODE_SDBC_OVERDRAW           MAKE_SQLSTATE('S','D','3','2','4')
 #define ERRCODE_SDBC_EXPENSE_FIXED      MAKE_SQLSTATE('S','D','3','2','5')
 #define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
+
+/*
+ * decision_check.c: the case that a trigger of the engine (expense_check)
+ * has just inserted and is submitting in the same call; case_id 0 when none.
+ * The decision trigger then knows the case's state (it cannot have changed:
+ * nobody else sees the row yet) and skips re-reading and locking it.
+ */
+typedef struct FreshCase
+{
+	int64		case_id;
+	int64		division;
+	const char *route_code;
+	int32		route_version;
+	int64		submitted_by;
+	int32		current_step;
+} FreshCase;
+
+extern PGDLLIMPORT FreshCase sdbc_fresh_case;
 
 /* divcode.c: the SQL type's Datum helpers. */
 #define DatumGetDivcode(d)    DatumGetInt64(d)

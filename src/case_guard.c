@@ -1,0 +1,51 @@
+/*
+ * case_guard.c — BEFORE row trigger on sdbc.approval_case: cases change only
+ * through the engine (R3.2, R3.3, R4.2).
+ *
+ * A case starts when an expense or an application is submitted and moves
+ * only by decisions; the triggers that do this write the case from inside
+ * another trigger.  A statement of the client's own (trigger depth 1) may
+ * not write it, unless the role is a superuser (a restore does).  Written in
+ * C because it runs on every case insert and update of the engine.
+ */
+#include "sdbc.h"
+
+#include "commands/trigger.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/fmgrprotos.h"
+
+PG_FUNCTION_INFO_V1(approval_case_guard);
+
+/* Depth of trigger nesting right now (1 inside a trigger of a client statement). */
+static int
+trigger_depth(void)
+{
+	LOCAL_FCINFO(fc, 0);
+
+	InitFunctionCallInfoData(*fc, NULL, 0, InvalidOid, NULL, NULL);
+	return DatumGetInt32(pg_trigger_depth(fc));
+}
+
+/* The trigger: refuse a direct write by a non-superuser (SD316). */
+Datum
+approval_case_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	const char *op;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("sdbc.approval_case_guard must be a BEFORE row trigger")));
+	op = TRIGGER_FIRED_BY_INSERT(td->tg_event) ? "INSERT" :
+		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" : "DELETE";
+	if (trigger_depth() == 1 && !superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_CASE_WRITE),
+				 errmsg("cases are not written directly (%s on sdbc.approval_case)", op),
+				 errdetail("Rule R3.2/R4.2: a case starts when an expense or application is submitted and moves only by decisions."),
+				 errhint("Use sdbc.submit_expense(), sdbc.apply() and sdbc.decide().")));
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple);
+}
