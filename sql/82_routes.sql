@@ -93,6 +93,14 @@ INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_
   ('expense', 10, 'expense.small_limit', '<=', 'expense_small', true),
   ('expense', 20, 'expense.small_limit', '>',  'expense_large', true);
 
+-- The engine's triggers cache rules and route versions per backend (src/route_cache.c).
+CREATE TRIGGER route_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.route
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER route_step_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.route_step
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER route_rule_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.route_rule
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+
 SELECT pg_catalog.pg_extension_config_dump('sdbc.route', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.route_step', 'WHERE (route_code, version) NOT IN (SELECT route_code, version FROM sdbc.route WHERE builtin)');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.route_rule', 'WHERE NOT builtin');

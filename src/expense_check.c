@@ -16,6 +16,7 @@
 #include "sdbc.h"
 
 #include "policy_cache.h"
+#include "route_cache.h"
 #include "spi_plans.h"
 
 #include "access/htup_details.h"
@@ -39,13 +40,6 @@ static SavedQuery q_window = {
 	"WHERE e.community OPERATOR(sdbc.=) $1::sdbc.divcode AND e.payee = $2 AND e.purpose = $3 "
 	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= $4 AND c.status IN ('open', 'approved')",
 	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
-static SavedQuery q_rules = {
-	"SELECT policy_key, comparison, route_code FROM sdbc.route_rule WHERE case_kind = 'expense' "
-	"ORDER BY priority", 0, {InvalidOid}, NULL};
-static SavedQuery q_route_version = {
-	"SELECT max(version), (SELECT min(step_no) FROM sdbc.route_step s WHERE s.route_code = $1 "
-	"AND s.version = (SELECT max(version) FROM sdbc.route WHERE route_code = $1) AND s.blocking) "
-	"FROM sdbc.route WHERE route_code = $1", 1, {TEXTOID}, NULL};
 static SavedQuery q_new_case = {
 	"INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step) "
 	"VALUES ('expense', $1::bigint::sdbc.divcode, $2, $3, $4, $5) RETURNING case_id",
@@ -136,6 +130,7 @@ check_insert(TriggerData *td)
 	Datum		nval[4];
 	bool		nnull[4] = {false, false, false, false};
 	int			nrules;
+	const RouteRule *rules;
 
 	/* a row that arrives with its case or payment is a restore, by a superuser only */
 	{
@@ -211,24 +206,21 @@ check_insert(TriggerData *td)
 		}
 	}
 
-	/* the route: the first rule whose test holds */
-	nrules = sdbc_spi_run(&q_rules, NULL, NULL, true, 0);
+	/* the route: the first rule whose test holds (rules and versions cached) */
+	rules = sdbc_route_rules("expense", &nrules);
 	for (int i = 0; i < nrules && route == NULL; i++)
 	{
-		char	   *key = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-		char	   *cmp = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
-		char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
 		bool		holds = true;
 
-		if (key != NULL)
+		if (rules[i].policy_key != NULL)
 		{
-			Datum		v = NumericGetDatum(sdbc_policy_required(key, true, community,
+			Datum		v = NumericGetDatum(sdbc_policy_required(rules[i].policy_key, true, community,
 																 DatumGetDateADT(submitted_on)));
 
-			holds = strcmp(cmp, "<=") == 0 ? numeric_at_most(basis, v) : numeric_greater(basis, v);
+			holds = strcmp(rules[i].comparison, "<=") == 0 ? numeric_at_most(basis, v) : numeric_greater(basis, v);
 		}
 		if (holds)
-			route = code;
+			route = pstrdup(rules[i].route_code);
 	}
 	if (route == NULL)
 		ereport(ERROR,
@@ -237,14 +229,12 @@ check_insert(TriggerData *td)
 				 errdetail("Rule R3.2/R3.3: every expense takes a route chosen by sdbc.route_rule."),
 				 errhint("Add a rule to sdbc.route_rule for case kind expense.")));
 
-	args[0] = CStringGetTextDatum(route);
-	sdbc_spi_run(&q_route_version, args, NULL, false, 1);
-	version = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
-	first_step = DatumGetInt32(sdbc_spi_value(0, 2, &isnull));
-	if (isnull)
+	if (!sdbc_route_latest(route, &version, &first_step) || first_step == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_NO_ROUTE),
-				 errmsg("route %s has no blocking step", route)));
+				 errmsg("route %s has no blocking step", route),
+				 errdetail("Rule R3.2/R3.3: a case starts at the first blocking step of its route's latest version."),
+				 errhint("Add the route's steps to sdbc.route_step.")));
 
 	args[0] = Int64GetDatum(community);
 	args[1] = CStringGetTextDatum(route);

@@ -3,31 +3,23 @@
  *
  * Every rule that reads a threshold calls sdbc_policy_lookup(), which must be
  * cheap enough for a per-row trigger.  The whole policy table (it is small)
- * is held sorted in CacheMemoryContext.  A statement trigger on the tables
- * (sdbc.cache_invalidate, src/sdbc.c) queues a relcache invalidation; every backend's
- * relcache callback then marks its copy stale, and the next lookup reloads
- * it.  The reload reads with a fresh snapshot, never the transaction's: a
- * REPEATABLE READ transaction that happens to reload must not cache rows that
- * are already out of date for the transactions after it.
+ * is held sorted in a table cache (table_cache.c: reloaded with a fresh
+ * snapshot after any change to sdbc.policy or sdbc.policy_key commits).
  */
 #include "sdbc.h"
 
 #include "divcode_kernel.h"
 #include "policy_cache.h"
 #include "spi_plans.h"
+#include "table_cache.h"
 
-#include "access/xact.h"
 #include "catalog/namespace.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/datum.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
-#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(policy_value_sql);
 
@@ -40,51 +32,23 @@ typedef struct PolicyRow
 	Numeric		value;
 } PolicyRow;
 
-static MemoryContext policy_context = NULL;
+static void policy_cache_fill(TableCache *tc, Snapshot snap);
+
 static PolicyRow *policy_rows = NULL;
 static int	policy_nrows = 0;
 static PolicyKeyInfo *policy_keys = NULL;
 static int	policy_nkeys = 0;
-static bool policy_valid = false;
-static bool policy_from_transaction_snapshot = false;	/* loaded in parallel mode */
-static uint64 policy_invalidations = 0;
-static Oid	policy_relid = InvalidOid;
-static Oid	policy_key_relid = InvalidOid;
+static TableCache policy_cache = {
+	.name = "sdbc policy cache",
+	.tables = {"policy", "policy_key"},
+	.fill = policy_cache_fill,
+};
 
-/* Relcache callback: a change to either policy table makes the cache stale. */
-static void
-policy_relcache_callback(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == policy_relid || relid == policy_key_relid)
-	{
-		policy_valid = false;
-		policy_invalidations++;
-	}
-}
-
-/*
- * At the end of a transaction, a cache that had to be read with the
- * transaction's snapshot (in parallel mode no fresh snapshot may be taken)
- * is dropped, so that it never outlives the transaction that read it.
- */
-static void
-policy_xact_callback(XactEvent event, void *arg)
-{
-	if (policy_from_transaction_snapshot &&
-		(event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		 event == XACT_EVENT_PREPARE))
-	{
-		policy_valid = false;
-		policy_from_transaction_snapshot = false;
-	}
-}
-
-/* Register the invalidation callbacks; called once from _PG_init. */
+/* Register the cache; called once from _PG_init. */
 void
 sdbc_policy_cache_init(void)
 {
-	CacheRegisterRelcacheCallback(policy_relcache_callback, (Datum) 0);
-	RegisterXactCallback(policy_xact_callback, NULL);
+	sdbc_table_cache_register(&policy_cache);
 }
 
 /* OID of the extension's schema, sdbc (fixed: the extension is not relocatable). */
@@ -108,32 +72,18 @@ cached_numeric(HeapTuple tup, TupleDesc desc, int col)
 
 /* Read both policy tables into the cache context, sorted by key (C order). */
 static void
-policy_cache_fill(void)
+policy_cache_fill(TableCache *tc, Snapshot snap)
 {
-	Snapshot	snap;
 	MemoryContext old;
 	uint64		n;
 
-	if (policy_context == NULL)
-		policy_context = AllocSetContextCreate(CacheMemoryContext, "sdbc policy cache",
-											   ALLOCSET_SMALL_SIZES);
-	MemoryContextReset(policy_context);
 	policy_rows = NULL;
 	policy_keys = NULL;
 	policy_nrows = policy_nkeys = 0;
 
-	policy_relid = get_relname_relid("policy", sdbc_schema_oid());
-	policy_key_relid = get_relname_relid("policy_key", sdbc_schema_oid());
-
-	SPI_connect();
-	/* a fresh snapshot, except in parallel mode where none may be taken */
-	policy_from_transaction_snapshot = IsInParallelMode();
-	snap = RegisterSnapshot(policy_from_transaction_snapshot ? GetActiveSnapshot()
-							: GetLatestSnapshot());
-
 	n = sdbc_spi_read_with_snapshot("SELECT key, rule_id, min_value, max_value FROM sdbc.policy_key "
-							"ORDER BY key COLLATE \"C\"", snap);
-	old = MemoryContextSwitchTo(policy_context);
+									"ORDER BY key COLLATE \"C\"", snap);
+	old = MemoryContextSwitchTo(tc->context);
 	policy_keys = palloc0(sizeof(PolicyKeyInfo) * (n + 1));
 	for (uint64 i = 0; i < n; i++)
 	{
@@ -150,7 +100,7 @@ policy_cache_fill(void)
 
 	n = sdbc_spi_read_with_snapshot("SELECT key, division::bigint, valid_from, value FROM sdbc.policy "
 							"ORDER BY key COLLATE \"C\", division NULLS FIRST, valid_from", snap);
-	old = MemoryContextSwitchTo(policy_context);
+	old = MemoryContextSwitchTo(tc->context);
 	policy_rows = palloc0(sizeof(PolicyRow) * (n + 1));
 	for (uint64 i = 0; i < n; i++)
 	{
@@ -167,26 +117,13 @@ policy_cache_fill(void)
 	}
 	policy_nrows = (int) n;
 	MemoryContextSwitchTo(old);
-
-	UnregisterSnapshot(snap);
-	SPI_finish();
 }
 
-/*
- * Make the cache current.  An invalidation that arrives while we read (the
- * query takes locks, which processes pending messages) forces another read.
- */
+/* Make the cache current. */
 static void
 policy_cache_ensure(void)
 {
-	while (!policy_valid)
-	{
-		uint64		seen = policy_invalidations;
-
-		policy_cache_fill();
-		if (seen == policy_invalidations)
-			policy_valid = true;
-	}
+	sdbc_table_cache_ensure(&policy_cache);
 }
 
 /* Cached bounds of a key, or NULL when the key is not in the catalogue. */

@@ -3,6 +3,8 @@
  */
 #include "sdbc.h"
 
+#include "route_cache.h"
+
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "utils/inval.h"
@@ -17,6 +19,7 @@ _PG_init(void)
 {
 	sdbc_policy_cache_init();
 	sdbc_calendar_cache_init();
+	sdbc_route_cache_init();
 }
 
 PG_FUNCTION_INFO_V1(cache_invalidate);

@@ -4,100 +4,57 @@
  *
  * Deadlines are counted in working days (R4.2 time limits, R3 approval
  * steps, the 3 days for written reasons), and the overdue views compute one
- * per open case, so the calendar is cached like the policy table
- * (policy_cache.c): loaded whole with a fresh snapshot, marked stale by the
- * relcache callback that the statement trigger sdbc.cache_invalidate fires
- * on every change, dropped at the end of a transaction that had to read it
- * with the transaction's own snapshot (parallel mode).  The arithmetic is
- * the kernel's (calendar_kernel.c).
+ * per open case, so the calendar is a table cache (table_cache.c: loaded
+ * whole with a fresh snapshot, reloaded after a change commits).  The
+ * arithmetic is the kernel's (calendar_kernel.c).
  */
 #include "sdbc.h"
 
 #include "calendar_kernel.h"
 #include "spi_plans.h"
+#include "table_cache.h"
 
-#include "access/xact.h"
 #include "fmgr.h"
 #include "utils/date.h"
-#include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(is_working_day_sql);
 PG_FUNCTION_INFO_V1(add_working_days_sql);
 PG_FUNCTION_INFO_V1(working_days_between_sql);
 
-static MemoryContext calendar_context = NULL;
+static void calendar_fill(TableCache *tc, Snapshot snap);
+
 static calendar cached_calendar;
-static bool calendar_valid = false;
-static bool calendar_from_transaction_snapshot = false;
-static uint64 calendar_invalidations = 0;
-static Oid	calendar_relid = InvalidOid;
+static TableCache calendar_cache = {
+	.name = "sdbc calendar cache",
+	.tables = {"calendar_day"},
+	.fill = calendar_fill,
+};
 
-/* Relcache callback: a change to sdbc.calendar_day makes the copy stale. */
-static void
-calendar_relcache_callback(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == calendar_relid)
-	{
-		calendar_valid = false;
-		calendar_invalidations++;
-	}
-}
-
-/* End of a transaction: drop a copy read with that transaction's snapshot. */
-static void
-calendar_xact_callback(XactEvent event, void *arg)
-{
-	if (calendar_from_transaction_snapshot &&
-		(event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		 event == XACT_EVENT_PREPARE))
-	{
-		calendar_valid = false;
-		calendar_from_transaction_snapshot = false;
-	}
-}
-
-/* Register the invalidation callbacks; called once from _PG_init. */
+/* Register the cache; called once from _PG_init. */
 void
 sdbc_calendar_cache_init(void)
 {
-	CacheRegisterRelcacheCallback(calendar_relcache_callback, (Datum) 0);
-	RegisterXactCallback(calendar_xact_callback, NULL);
+	sdbc_table_cache_register(&calendar_cache);
 }
 
 /* Read sdbc.calendar_day, sorted by day, into the cache context. */
 static void
-calendar_fill(void)
+calendar_fill(TableCache *tc, Snapshot snap)
 {
-	Snapshot	snap;
-	MemoryContext old;
 	calendar_exception *rows;
 	uint64		n;
 
-	if (calendar_context == NULL)
-		calendar_context = AllocSetContextCreate(CacheMemoryContext, "sdbc calendar cache",
-												 ALLOCSET_SMALL_SIZES);
-	MemoryContextReset(calendar_context);
 	cached_calendar.exceptions = NULL;
 	cached_calendar.prefix = NULL;
 	cached_calendar.n = 0;
-	calendar_relid = get_relname_relid("calendar_day", sdbc_schema_oid());
-
-	SPI_connect();
-	calendar_from_transaction_snapshot = IsInParallelMode();
-	snap = RegisterSnapshot(calendar_from_transaction_snapshot ? GetActiveSnapshot()
-							: GetLatestSnapshot());
 	n = sdbc_spi_read_with_snapshot("SELECT day, working FROM sdbc.calendar_day ORDER BY day", snap);
 	if (n > (uint64) (MaxAllocSize / sizeof(calendar_exception) - 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("sdbc.calendar_day has too many rows to cache (%llu)", (unsigned long long) n)));
-	old = MemoryContextSwitchTo(calendar_context);
-	rows = palloc(sizeof(calendar_exception) * (n + 1));
-	cached_calendar.prefix = palloc(sizeof(int32) * (n + 1));
-	MemoryContextSwitchTo(old);
+	rows = MemoryContextAlloc(tc->context, sizeof(calendar_exception) * (n + 1));
+	cached_calendar.prefix = MemoryContextAlloc(tc->context, sizeof(int32) * (n + 1));
 	for (uint64 i = 0; i < n; i++)
 	{
 		bool		isnull;
@@ -108,22 +65,13 @@ calendar_fill(void)
 	cached_calendar.exceptions = rows;
 	cached_calendar.n = (int) n;
 	calendar_build_prefix(&cached_calendar);
-	UnregisterSnapshot(snap);
-	SPI_finish();
 }
 
-/* The current calendar; re-read while invalidations arrive during the read. */
+/* The current calendar. */
 static const calendar *
 calendar_current(void)
 {
-	while (!calendar_valid)
-	{
-		uint64		seen = calendar_invalidations;
-
-		calendar_fill();
-		if (seen == calendar_invalidations)
-			calendar_valid = true;
-	}
+	sdbc_table_cache_ensure(&calendar_cache);
 	return &cached_calendar;
 }
 

@@ -361,9 +361,9 @@ overdue_breakdown() {
     printf '  %-44s %6s %10s\n' "over the open cases of the county" "count" "median ms"
     printf '%s\n' "${rows[@]}"
     echo "  (the same overdue test three ways, so the counts must agree: add_working_days() as the view"
-    echo "   does, ~7n+60 calls of sdbc.is_working_day per deadline of n working days; the working days"
-    echo "   elapsed since the step started, one call per day elapsed; a what-if, bench.workday: every day"
-    echo "   with k = working days up to it, the n-th working day after d being the one with k = k(d) + n,"
+    echo "   does and working_days_between(), both C over the per-backend calendar copy (closed form"
+    echo "   over whole weeks plus the listed days in range); a what-if, bench.workday: every day with"
+    echo "   k = working days up to it, the n-th working day after d being the one with k = k(d) + n,"
     echo "   two index probes per case)"
 }
 

@@ -1,0 +1,131 @@
+/*
+ * route_cache.c — sdbc.route_rule and the latest version of every route
+ * (with its first blocking step), cached per backend (table_cache.c).
+ *
+ * Starting a case chooses its route by the rules (R3.2/R3.3: amount against
+ * policy expense.small_limit) and fixes the route's latest version; both
+ * are small tables read on every insert, so they are held in memory and
+ * reloaded after a change to sdbc.route, sdbc.route_step or sdbc.route_rule
+ * commits.
+ */
+#include "sdbc.h"
+
+#include "route_cache.h"
+#include "spi_plans.h"
+#include "table_cache.h"
+
+#include "executor/spi.h"
+#include "utils/memutils.h"
+
+/* The latest version of one route. */
+typedef struct RouteVersion
+{
+	const char *route_code;
+	int32		version;
+	int32		first_step;		/* 0: no blocking step */
+} RouteVersion;
+
+static void route_cache_fill(TableCache *tc, Snapshot snap);
+
+static RouteRule *rules = NULL;
+static int	nrules = 0;
+static RouteVersion *versions = NULL;
+static int	nversions = 0;
+static TableCache route_cache = {
+	.name = "sdbc route cache",
+	.tables = {"route", "route_step", "route_rule"},
+	.fill = route_cache_fill,
+};
+
+/* Register the cache; called once from _PG_init. */
+void
+sdbc_route_cache_init(void)
+{
+	sdbc_table_cache_register(&route_cache);
+}
+
+/* Text of a column of the last SPI result, copied into the cache (NULL stays NULL). */
+static const char *
+cached_text(uint64 row, int col, MemoryContext cxt)
+{
+	char	   *v = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+
+	return v ? MemoryContextStrdup(cxt, v) : NULL;
+}
+
+/* Read the rules (by kind and priority) and the routes' latest versions. */
+static void
+route_cache_fill(TableCache *tc, Snapshot snap)
+{
+	uint64		n;
+
+	rules = NULL;
+	versions = NULL;
+	nrules = nversions = 0;
+
+	n = sdbc_spi_read_with_snapshot("SELECT case_kind, policy_key, comparison, route_code "
+									"FROM sdbc.route_rule ORDER BY case_kind, priority", snap);
+	rules = MemoryContextAllocZero(tc->context, sizeof(RouteRule) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		rules[i].case_kind = cached_text(i, 1, tc->context);
+		rules[i].policy_key = cached_text(i, 2, tc->context);
+		rules[i].comparison = cached_text(i, 3, tc->context);
+		rules[i].route_code = cached_text(i, 4, tc->context);
+	}
+	nrules = (int) n;
+
+	n = sdbc_spi_read_with_snapshot("SELECT r.route_code, max(r.version), "
+									"coalesce((SELECT min(s.step_no) FROM sdbc.route_step s "
+									"WHERE s.route_code = r.route_code AND s.blocking "
+									"AND s.version = max(r.version)), 0) "
+									"FROM sdbc.route r GROUP BY r.route_code", snap);
+	versions = MemoryContextAllocZero(tc->context, sizeof(RouteVersion) * (n + 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+
+		versions[i].route_code = cached_text(i, 1, tc->context);
+		versions[i].version = DatumGetInt32(sdbc_spi_value((int) i, 2, &isnull));
+		versions[i].first_step = DatumGetInt32(sdbc_spi_value((int) i, 3, &isnull));
+	}
+	nversions = (int) n;
+}
+
+/* The rules of a case kind in priority order; sets *n. Valid until the next call. */
+const RouteRule *
+sdbc_route_rules(const char *case_kind, int *n)
+{
+	int			first = -1,
+				count = 0;
+
+	sdbc_table_cache_ensure(&route_cache);
+	for (int i = 0; i < nrules; i++)
+	{
+		if (strcmp(rules[i].case_kind, case_kind) == 0)
+		{
+			if (first < 0)
+				first = i;
+			count++;
+		}
+	}
+	*n = count;
+	return first < 0 ? NULL : &rules[first];
+}
+
+/* The latest version of a route and its first blocking step; false when unknown. */
+bool
+sdbc_route_latest(const char *route_code, int32 *version, int32 *first_step)
+{
+	sdbc_table_cache_ensure(&route_cache);
+	for (int i = 0; i < nversions; i++)
+	{
+		if (strcmp(versions[i].route_code, route_code) == 0)
+		{
+			*version = versions[i].version;
+			*first_step = versions[i].first_step;
+			return true;
+		}
+	}
+	return false;
+}

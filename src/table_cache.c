@@ -1,0 +1,117 @@
+/*
+ * table_cache.c — the mechanism behind the per-backend caches of small
+ * tables (policy_cache.c, working_days.c, route_cache.c).
+ *
+ * A statement trigger on each cached table (sdbc.cache_invalidate, sdbc.c)
+ * queues a relcache invalidation of it; every backend's relcache callback
+ * then marks the caches over that table stale, and the next use reloads.
+ * The reload reads with a fresh snapshot, never the transaction's: a
+ * REPEATABLE READ transaction that happens to reload must not cache rows
+ * that are already out of date for the transactions after it.  In parallel
+ * mode no fresh snapshot may be taken; a cache read there with the
+ * transaction's snapshot is dropped when the transaction ends.
+ */
+#include "sdbc.h"
+
+#include "table_cache.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+static TableCache *all_caches = NULL;
+
+/* Relcache callback: caches over the changed table (or all, for InvalidOid) go stale. */
+static void
+table_cache_relcache_callback(Datum arg, Oid relid)
+{
+	for (TableCache *tc = all_caches; tc != NULL; tc = tc->next)
+	{
+		bool		hit = relid == InvalidOid;
+
+		for (int i = 0; i < TABLE_CACHE_MAX_TABLES && !hit; i++)
+			hit = OidIsValid(tc->relids[i]) && tc->relids[i] == relid;
+		if (hit)
+		{
+			tc->valid = false;
+			tc->invalidations++;
+		}
+	}
+}
+
+/* End of a transaction: drop the caches read with its snapshot. */
+static void
+table_cache_xact_callback(XactEvent event, void *arg)
+{
+	if (event != XACT_EVENT_COMMIT && event != XACT_EVENT_ABORT &&
+		event != XACT_EVENT_PREPARE)
+		return;
+	for (TableCache *tc = all_caches; tc != NULL; tc = tc->next)
+	{
+		if (tc->from_transaction_snapshot)
+		{
+			tc->valid = false;
+			tc->from_transaction_snapshot = false;
+		}
+	}
+}
+
+/* Register a cache (static storage) once, from _PG_init. */
+void
+sdbc_table_cache_register(TableCache *tc)
+{
+	if (all_caches == NULL)
+	{
+		CacheRegisterRelcacheCallback(table_cache_relcache_callback, (Datum) 0);
+		RegisterXactCallback(table_cache_xact_callback, NULL);
+	}
+	tc->valid = false;
+	tc->next = all_caches;
+	all_caches = tc;
+}
+
+/* Read the cache's tables once, with a fresh snapshot where allowed. */
+static void
+table_cache_fill(TableCache *tc)
+{
+	Snapshot	snap;
+	Oid			schema = sdbc_schema_oid();
+
+	if (tc->context == NULL)
+	{
+		tc->context = AllocSetContextCreate(CacheMemoryContext, "sdbc table cache",
+											ALLOCSET_SMALL_SIZES);
+		MemoryContextSetIdentifier(tc->context, tc->name);
+	}
+	MemoryContextReset(tc->context);
+	for (int i = 0; i < TABLE_CACHE_MAX_TABLES; i++)
+		tc->relids[i] = tc->tables[i] ? get_relname_relid(tc->tables[i], schema) : InvalidOid;
+
+	SPI_connect();
+	tc->from_transaction_snapshot = IsInParallelMode();
+	snap = RegisterSnapshot(tc->from_transaction_snapshot ? GetActiveSnapshot()
+							: GetLatestSnapshot());
+	tc->fill(tc, snap);
+	UnregisterSnapshot(snap);
+	SPI_finish();
+}
+
+/*
+ * Make the cache current.  An invalidation that arrives while we read (the
+ * queries take locks, which processes pending messages) forces another read.
+ */
+void
+sdbc_table_cache_ensure(TableCache *tc)
+{
+	while (!tc->valid)
+	{
+		uint64		seen = tc->invalidations;
+
+		table_cache_fill(tc);
+		if (seen == tc->invalidations)
+			tc->valid = true;
+	}
+}
