@@ -80,6 +80,14 @@ SELECT route_code FROM expense WHERE expense_id = 7;
 -- Every chain intact; tampering with a row (triggers off, as a superuser could) is found.
 SELECT count(*) AS cases, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM verify_chain(c.case_id))) AS intact
   FROM approval_case c;
+-- The trigger hashes in C (src/decision_hash.c); every row equals the SQL definition,
+-- for every verdict, with and without acting_for, send_back_to and a (Chinese) reason.
+SELECT count(*) AS decisions,
+       count(*) FILTER (WHERE hash = decision_hash(prev_hash, case_id, step_no, round, actor, acting_for,
+                                                   verdict, send_back_to, reason, decided_at)) AS same_as_sql,
+       count(DISTINCT verdict) AS verdicts, count(acting_for) AS acting, count(send_back_to) AS sent_back,
+       count(reason) FILTER (WHERE reason ~ '[^[:ascii:]]') AS chinese_reasons
+  FROM decision;
 ALTER TABLE decision DISABLE TRIGGER decision_insert_only;
 UPDATE decision SET reason = '篡改' WHERE case_id = 4 AND verdict = 'send_back' AND reason = '发票不全';
 ALTER TABLE decision ENABLE TRIGGER decision_insert_only;
