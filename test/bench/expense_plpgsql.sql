@@ -20,8 +20,9 @@
 --                         route and split flag.
 --   bench_decision_check  restore guard; lock the case FOR UPDATE; the last
 --                         decision (hash and counts); the submit checks; the
---                         case's new state (UPDATE, as the C trigger always
---                         does); round, prev_hash and the SHA-256 hash by
+--                         case's new state (UPDATE, only when the decision
+--                         changes it, as the C trigger does); round,
+--                         prev_hash and the SHA-256 hash by
 --                         sdbc.decision_hash.
 --
 -- Only what an insert reaches is written out: the decision trigger
@@ -111,10 +112,12 @@ BEGIN
       MESSAGE = 'the benchmark''s PL/pgSQL decision trigger implements submit and withdraw only';
   END IF;
 
-  UPDATE bench_case x SET status = new_status, current_step = new_step, round = new_round,
-         step_started_on = CASE WHEN x.current_step <> new_step OR x.round <> new_round THEN CURRENT_DATE ELSE x.step_started_on END,
-         closed_at = CASE WHEN new_status <> 'open' THEN clock_timestamp() END
-   WHERE x.case_id = NEW.case_id;
+  IF new_status <> c.status OR new_step <> c.current_step OR new_round <> c.round THEN
+    UPDATE bench_case x SET status = new_status, current_step = new_step, round = new_round,
+           step_started_on = CASE WHEN x.current_step <> new_step OR x.round <> new_round THEN CURRENT_DATE ELSE x.step_started_on END,
+           closed_at = CASE WHEN new_status <> 'open' THEN clock_timestamp() END
+     WHERE x.case_id = NEW.case_id;
+  END IF;
 
   NEW.round := c.round;
   NEW.prev_hash := prev;
