@@ -17,8 +17,8 @@
 --   investigate1 dibao home investigation, first investigator.
 --   investigate2 dibao home investigation, second investigator.
 --   review       dibao democratic review 民主评议 (optional step 3, about half
---                the cases): a direct INSERT into sdbc.decision, because
---                sdbc.decide() always acts on the current (blocking) step.
+--                the cases), by sdbc.decide(…, step_no => 3): the step is
+--                non-blocking and the case already stands at the notice.
 --   object       dibao: an objection during the public notice (about 2 %),
 --                back to the investigation (step 2), new round.
 --   notice_days  seven days pass: step_started_on of the cases at the notice
@@ -256,17 +256,15 @@ SELECT count(*) AS decisions FROM d;
 \endif
 
 -- The optional review (step 3, non-blocking) acts once the route reached it:
--- sdbc.decide() would act on the current step (the notice), so the decision
--- is inserted as the engine's own test does; the C trigger checks it alike.
+-- sdbc.decide() names the step (step_no => 3), since the case's current step
+-- is already the notice.
 \if :p_review
 WITH d AS (
-  INSERT INTO decision (case_id, step_no, actor, verdict)
-  SELECT c.case_id, 3, s.board, 'approve'
+  SELECT decide(c.case_id, s.board, step_no => 3) AS r
     FROM bench.plan p JOIN bench.cases k USING (n) JOIN approval_case c USING (case_id)
     JOIN bench.community_staff s ON s.community = c.division
    WHERE p.batch = :'batch' AND p.n % :jobs = :part AND c.route_code = 'dibao' AND p.review
      AND c.status = 'open' AND c.current_step = 4 AND c.round = 1
-  RETURNING 1
 )
 SELECT count(*) AS decisions FROM d;
 \endif
