@@ -15,7 +15,8 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 # Install script: the files of sql/ concatenated in load order.
 SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/30_policy.sql sql/40_idcard.sql sql/50_registry.sql sql/60_grid.sql \
-              sql/61_grid_rules.sql sql/70_grid_draw.sql sql/80_people.sql sql/82_routes.sql \
+              sql/61_grid_rules.sql sql/70_grid_draw.sql sql/80_people.sql sql/81_staff_moves.sql sql/82_routes.sql \
+              sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/90_grants.sql
 DATA_built  = sdbc--$(EXTVERSION).sql
