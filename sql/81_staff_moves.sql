@@ -152,6 +152,11 @@ DECLARE
   remaining bigint;
   need numeric;
 BEGIN
+  IF NOT (CASE NEW.kind WHEN 'hire'  THEN NEW.from_division IS NULL AND NEW.to_division IS NOT NULL
+                        WHEN 'leave' THEN NEW.from_division IS NOT NULL AND NEW.to_division IS NULL
+                        ELSE NEW.from_division IS NOT NULL AND NEW.to_division IS NOT NULL END) THEN
+    RETURN NEW;   -- check constraint staff_move_ends reports it
+  END IF;
   FOREACH d IN ARRAY ARRAY[NEW.from_division, NEW.to_division] LOOP
     IF d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sdbc.division x WHERE x.code = d) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD501',
@@ -181,12 +186,19 @@ BEGIN
   was := CASE WHEN last_move.move_id IS NOT NULL THEN last_move.to_division
               WHEN NEW.kind = 'hire' THEN NULL
               ELSE s.division END;
-  IF NEW.from_division IS DISTINCT FROM was THEN
+  IF NEW.from_division IS DISTINCT FROM was
+     OR (last_move.move_id IS NULL AND NEW.kind = 'hire' AND NEW.to_division <> s.division) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD502',
-      MESSAGE = format('staff %s serves %s, not %s, before the move of %s',
-                       NEW.staff_id, coalesce(was::text, 'nowhere'), coalesce(NEW.from_division::text, 'nowhere'), NEW.moved_on),
+      MESSAGE = CASE WHEN NEW.from_division IS DISTINCT FROM was
+                     THEN format('staff %s serves %s, not %s, before the move of %s',
+                                 NEW.staff_id, coalesce(was::text, 'nowhere'), coalesce(NEW.from_division::text, 'nowhere'), NEW.moved_on)
+                     ELSE format('staff %s serves %s, not %s: the first hire records where the person serves',
+                                 NEW.staff_id, s.division, NEW.to_division) END,
       DETAIL = 'R2.3: a move starts where the person serves.',
-      HINT = CASE WHEN was IS NULL THEN 'Record a hire first.' ELSE format('Move from %s.', was) END;
+      HINT = CASE WHEN was IS NULL AND NEW.kind <> 'hire' THEN 'Record a hire first.'
+                  WHEN NEW.kind = 'hire' AND was IS NOT NULL THEN format('The person serves %s: record a transfer or a leave.', was)
+                  WHEN NEW.kind = 'hire' THEN format('Hire into %s.', s.division)
+                  ELSE format('Move from %s.', was) END;
   END IF;
 
   IF NEW.kind = 'sent_down' AND NOT (sdbc.divcode_level(NEW.from_division) = 4
