@@ -119,7 +119,7 @@ SELECT what, pg_temp.sqlstate_of(stmt) AS sqlstate FROM (VALUES
   (1, 'move to a division not loaded', $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (8, '2020-01-01', 'transfer', '652901001', '652901001098')$$),
   (2, 'move from elsewhere',            $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (8, '2020-01-01', 'transfer', '652901002', '652901001001')$$),
   (3, 'sent down across streets',       $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (8, '2020-01-01', 'sent_down', '652901001', '652901002001')$$),
-  (4, 'a sixth leader',                 $$INSERT INTO sdbc.staff (name, division, street_leader) VALUES ('x', '652901001', true), ('y', '652901001', true), ('z', '652901001', true), ('w', '652901001', true), ('v', '652901001', true)$$),
+  (4, 'a sixth leader',                 $$INSERT INTO sdbc.staff (name, division, street_leader) VALUES ('x', '652901001', true), ('y', '652901001', true), ('z', '652901001', true), ('w', '652901001', true), ('v', '652901001', true), ('u', '652901001', true)$$),
   (5, 'below the community minimum',    $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (1, '2020-01-01', 'transfer', '652901001001', '652901001002')$$),
   (6, 'rewrite the history',            $$DELETE FROM sdbc.staff_move$$)
 ) v(n, what, stmt) ORDER BY n;
