@@ -111,6 +111,23 @@ END;
 COMMENT ON FUNCTION sdbc.community_national_staff(sdbc.divcode, date) IS
   'Number of national cadres 国家公职人员 serving the community on the date (R2.4)';
 
+-- A row that arrives with an id its table's sequence did not just hand out
+-- in this session is a restore (pg_restore copies ids); history checks that
+-- read other tables as of a date then stand aside, for a superuser only,
+-- since the rows they would read may not be restored yet.
+CREATE FUNCTION sdbc.is_restored_row(seq regclass, id bigint) RETURNS boolean
+  LANGUAGE plpgsql VOLATILE STRICT AS $$
+BEGIN
+  IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+    RETURN false;
+  END IF;
+  RETURN id <> pg_catalog.currval(seq);
+EXCEPTION WHEN object_not_in_prerequisite_state THEN   -- currval not yet defined in this session
+  RETURN true;
+END $$;
+COMMENT ON FUNCTION sdbc.is_restored_row(regclass, bigint) IS
+  'True when a superuser writes a row whose id was not just drawn from its sequence in this session: a restore (pg_restore), whose history checks are skipped';
+
 -- The street leadership limit (R2.2), hard: checked whenever someone joins
 -- a street's leadership.  One street at a time (advisory lock on its code).
 CREATE FUNCTION sdbc.staff_check() RETURNS trigger LANGUAGE plpgsql
@@ -152,6 +169,9 @@ DECLARE
   remaining bigint;
   need numeric;
 BEGIN
+  IF sdbc.is_restored_row('sdbc.staff_move_move_id_seq', NEW.move_id) THEN
+    RETURN NEW;   -- a restore replays the history as it was
+  END IF;
   IF NOT (CASE NEW.kind WHEN 'hire'  THEN NEW.from_division IS NULL AND NEW.to_division IS NOT NULL
                         WHEN 'leave' THEN NEW.from_division IS NOT NULL AND NEW.to_division IS NULL
                         ELSE NEW.from_division IS NOT NULL AND NEW.to_division IS NOT NULL END) THEN
@@ -225,28 +245,17 @@ BEGIN
         HINT = 'Send a replacement first, or set policy community.national_staff.hard to 0 to report instead of refusing.';
     END IF;
   END IF;
+
+  -- The person serves the new division; whoever moves leaves the street leadership (R2.3).
+  UPDATE sdbc.staff SET division = coalesce(NEW.to_division, division), street_leader = false
+   WHERE staff_id = NEW.staff_id;
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.staff_move_check() IS
-  'Trigger on sdbc.staff_move: divisions exist (SD501), moves continue the history (SD502), sent down means street → own community (SD503), a community keeps its R2.4 minimum when the policy makes it hard (SD505)';
-
--- After a move the person serves the new division; whoever moves leaves the street leadership (R2.3).
-CREATE FUNCTION sdbc.staff_move_apply() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
-BEGIN
-  UPDATE sdbc.staff
-     SET division = coalesce(NEW.to_division, division),
-         street_leader = false
-   WHERE staff_id = NEW.staff_id;
-  RETURN NULL;
-END $$;
-COMMENT ON FUNCTION sdbc.staff_move_apply() IS
-  'Trigger on sdbc.staff_move: sets sdbc.staff.division to the new division; a leader who moves leaves the street leadership (R2.3)';
+  'Trigger on sdbc.staff_move: divisions exist (SD501), moves continue the history (SD502), sent down means street → own community (SD503), a community keeps its R2.4 minimum when the policy makes it hard (SD505); then sets sdbc.staff.division and takes the person off the street leadership (R2.3). A restore replays rows unchecked';
 
 CREATE TRIGGER staff_move_check BEFORE INSERT ON sdbc.staff_move
   FOR EACH ROW EXECUTE FUNCTION sdbc.staff_move_check();
-CREATE TRIGGER staff_move_apply AFTER INSERT ON sdbc.staff_move
-  FOR EACH ROW EXECUTE FUNCTION sdbc.staff_move_apply();
 CREATE TRIGGER staff_move_insert_only BEFORE UPDATE OR DELETE ON sdbc.staff_move
   FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only();
 CREATE TRIGGER staff_move_no_truncate BEFORE TRUNCATE ON sdbc.staff_move

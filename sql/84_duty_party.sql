@@ -33,7 +33,8 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.duty_shift_shift_id_seq', '');
 CREATE FUNCTION sdbc.duty_shift_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 BEGIN
-  IF sdbc.staff_division(NEW.staff_id, lower(NEW.during)::date) IS DISTINCT FROM NEW.community THEN
+  IF sdbc.staff_division(NEW.staff_id, lower(NEW.during)::date) IS DISTINCT FROM NEW.community
+     AND NOT (TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.duty_shift_shift_id_seq', NEW.shift_id)) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD511',
       MESSAGE = format('staff %s does not serve community %s on %s', NEW.staff_id, NEW.community, lower(NEW.during)::date),
       DETAIL = 'R8.1: a community''s duty is kept by its own staff.',

@@ -4,6 +4,8 @@
 SET search_path = sdbc, public;
 \set SHOW_CONTEXT never
 ALTER SEQUENCE staff_staff_id_seq RESTART;
+ALTER SEQUENCE building_building_id_seq RESTART;
+ALTER SEQUENCE household_household_id_seq RESTART;
 ALTER SEQUENCE party_committee_committee_id_seq RESTART;
 ALTER SEQUENCE party_branch_branch_id_seq RESTART;
 ALTER SEQUENCE party_group_group_id_seq RESTART;

@@ -4,6 +4,8 @@
 SET search_path = sdbc, public;
 \set SHOW_CONTEXT never
 ALTER SEQUENCE staff_staff_id_seq RESTART;
+ALTER SEQUENCE building_building_id_seq RESTART;
+ALTER SEQUENCE household_household_id_seq RESTART;
 ALTER SEQUENCE post_post_id_seq RESTART;
 ALTER SEQUENCE absence_absence_id_seq RESTART;
 ALTER SEQUENCE household_visit_visit_id_seq RESTART;
