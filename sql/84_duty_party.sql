@@ -174,7 +174,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.joint_defence_shop_shop_id_seq'
 CREATE VIEW sdbc.joint_defence_group_size AS
   SELECT g.group_id, g.community, g.name, count(s.shop_id) AS shops,
          sdbc.policy_value('joint_defence.group.shops', g.community, CURRENT_DATE) AS target,
-         count(s.shop_id) >= sdbc.policy_value('joint_defence.group.shops', g.community, CURRENT_DATE) AS full
+         count(s.shop_id) >= sdbc.policy_value('joint_defence.group.shops', g.community, CURRENT_DATE) AS complete
     FROM sdbc.joint_defence_group g LEFT JOIN sdbc.joint_defence_shop s USING (group_id)
    GROUP BY g.group_id, g.community, g.name;
 COMMENT ON VIEW sdbc.joint_defence_group_size IS 'Joint-defence groups with their number of shops against policy joint_defence.group.shops (R12.3)';
@@ -183,7 +183,7 @@ COMMENT ON COLUMN sdbc.joint_defence_group_size.community IS 'community 社区';
 COMMENT ON COLUMN sdbc.joint_defence_group_size.name IS 'group name';
 COMMENT ON COLUMN sdbc.joint_defence_group_size.shops IS 'shops in the group';
 COMMENT ON COLUMN sdbc.joint_defence_group_size.target IS 'shops a full group has (policy)';
-COMMENT ON COLUMN sdbc.joint_defence_group_size.full IS 'true when the group has at least the target';
+COMMENT ON COLUMN sdbc.joint_defence_group_size.complete IS 'true when the group has at least the target';
 
 -- ---------------------------------------------------------------- party (R6.1)
 CREATE TABLE sdbc.party_committee (

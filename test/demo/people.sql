@@ -117,12 +117,12 @@ SELECT hh.household_id,
 SELECT date_trunc('week', current_date)::date AS week_start \gset
 INSERT INTO duty_shift (community, staff_id, during, kind)
 SELECT c.code, s.staff_id,
-       tsrange(:'week_start'::timestamp + d * interval '1 day' + k * interval '8 hours',
-               :'week_start'::timestamp + d * interval '1 day' + (k + 1) * interval '8 hours'),
-       CASE WHEN k = 1 THEN 'inside' ELSE 'outside' END
-  FROM demo_comm c, generate_series(0, 6) d, generate_series(0, 2) k,
-       LATERAL (SELECT staff_id FROM demo_cstaff x WHERE x.community = c.code AND x.k = 1 + (d * 3 + k) % 6) s
- WHERE NOT (c.code = (SELECT min(code) FROM demo_comm) AND d = 2 AND k = 0);
+       tsrange(:'week_start'::timestamp + d * interval '1 day' + sh * interval '8 hours',
+               :'week_start'::timestamp + d * interval '1 day' + (sh + 1) * interval '8 hours'),
+       CASE WHEN sh = 1 THEN 'inside' ELSE 'outside' END
+  FROM demo_comm c, generate_series(0, 6) d, generate_series(0, 2) sh,
+       LATERAL (SELECT x.staff_id FROM demo_cstaff x WHERE x.community = c.code AND x.k = 1 + (d * 3 + sh) % 6) s
+ WHERE NOT (c.code = (SELECT code FROM demo_comm ORDER BY code LIMIT 1) AND d = 2 AND sh = 0);
 
 -- Emergency squads of five, a drill every month except in a few communities
 -- last month (R12.3); a ten-shop joint-defence group per community.
@@ -184,7 +184,7 @@ SELECT what, n FROM (VALUES
   (4, 'absences this month 本月请假/培训/病假', (SELECT count(*) FROM absence WHERE during && daterange(:'month_start'::date, (:'month_start'::date + interval '1 month')::date))),
   (5, 'posts held today by B acting for A', (SELECT count(*) FROM post_holder(current_date) WHERE principal_absent)),
   (6, 'household visits in the last 30 days 入户走访', (SELECT count(*) FROM household_visit WHERE visited_on > current_date - 30)),
-  (7, 'grids with no visit yesterday (sdbc.grid_not_visited)', (SELECT count(*) FROM grid_not_visited(current_date - 1))),
+  (7, 'grids with no visit today (sdbc.grid_not_visited)', (SELECT count(*) FROM grid_not_visited(current_date))),
   (8, 'key-population households not visited within 7 days', (SELECT count(*) FROM key_household_unvisited(current_date))),
   (9, 'key-population households', (SELECT count(DISTINCT household_id) FROM resident WHERE key_population))
 ) v(k, what, n) ORDER BY k;
@@ -194,8 +194,8 @@ SELECT what, n FROM (VALUES
   (1, 'communities on the duty roster', (SELECT count(*) FROM duty_week_report(:'week_start'))),
   (2, '  with 24-hour duty all week', (SELECT count(*) FROM duty_week_report(:'week_start') WHERE covered)),
   (3, 'communities that missed last month''s drill', (SELECT count(*) FROM drill_missed(:'last_month'))),
-  (4, 'joint-defence groups with ten shops', (SELECT count(*) FROM joint_defence_group_size WHERE full)),
-  (5, 'joint-defence groups short of ten', (SELECT count(*) FROM joint_defence_group_size WHERE NOT full))
+  (4, 'joint-defence groups with ten shops', (SELECT count(*) FROM joint_defence_group_size WHERE complete)),
+  (5, 'joint-defence groups short of ten', (SELECT count(*) FROM joint_defence_group_size WHERE NOT complete))
 ) v(k, what, n) ORDER BY k;
 SELECT community, gap_from, gap_to, hours FROM duty_week_report(:'week_start') r, duty_gaps(r.community, :'week_start') WHERE NOT r.covered;
 
