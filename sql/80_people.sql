@@ -5,13 +5,29 @@ CREATE TABLE sdbc.staff (
   staff_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   name         text NOT NULL CONSTRAINT staff_name_not_blank CHECK (btrim(name) <> ''),
   id_number    sdbc.idcard UNIQUE,
-  division     sdbc.divcode NOT NULL REFERENCES sdbc.division (code)
+  division     sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
+  -- R2: who the person is, for the staffing figures and the R2.x checks
+  category     text CONSTRAINT staff_category_known
+                 CHECK (category IN ('administrative', 'institutional', 'public_welfare', 'contract')),
+  sex          text CONSTRAINT staff_sex_known CHECK (sex IN ('male', 'female')),
+  education    text CONSTRAINT staff_education_known
+                 CHECK (education IN ('postgraduate', 'bachelor', 'associate', 'secondary', 'below_secondary')),
+  rank         text CONSTRAINT staff_rank_known CHECK (rank IN ('full_section', 'deputy_section')),
+  party_member boolean NOT NULL DEFAULT false,
+  street_leader boolean NOT NULL DEFAULT false,
+  CONSTRAINT staff_leader_at_street CHECK (NOT street_leader OR sdbc.divcode_level(division) = 4)
 );
 COMMENT ON TABLE sdbc.staff IS 'Staff 工作人员 of streets and communities (personal data: name, identity number)';
 COMMENT ON COLUMN sdbc.staff.staff_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.staff.name IS 'name 姓名 (personal data)';
 COMMENT ON COLUMN sdbc.staff.id_number IS 'identity number 公民身份号码 (personal data)';
-COMMENT ON COLUMN sdbc.staff.division IS 'division where the person serves 工作单位';
+COMMENT ON COLUMN sdbc.staff.division IS 'division where the person serves now 工作单位; kept by sdbc.staff_move (R2.3), as of a date see sdbc.staff_division()';
+COMMENT ON COLUMN sdbc.staff.category IS 'establishment 编制 (R2): administrative 行政编制 or institutional 事业编制 (both national cadres 国家干部), public_welfare 公益性岗位, contract 聘用人员; NULL when not recorded';
+COMMENT ON COLUMN sdbc.staff.sex IS 'male 男 or female 女 (R2 staffing figures); NULL when not recorded';
+COMMENT ON COLUMN sdbc.staff.education IS 'highest education 学历: postgraduate 研究生, bachelor 本科, associate 大专, secondary 中专/高中, below_secondary 初中及以下';
+COMMENT ON COLUMN sdbc.staff.rank IS 'rank 职级: full_section 正科级 or deputy_section 副科级 (e.g. two-committee heads); NULL otherwise';
+COMMENT ON COLUMN sdbc.staff.party_member IS 'member of the Communist Party 党员 (R6.1)';
+COMMENT ON COLUMN sdbc.staff.street_leader IS 'member of the street leadership 街道领导班子 (R2.2: at most policy street.leadership.max per street; only while serving a street)';
 
 CREATE TABLE sdbc.office (
   office   text PRIMARY KEY,
@@ -61,7 +77,9 @@ CREATE TABLE sdbc.post (
   division   sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
   principal  bigint NOT NULL REFERENCES sdbc.staff (staff_id),
   backup     bigint NOT NULL REFERENCES sdbc.staff (staff_id),
-  CONSTRAINT post_a_b_differ CHECK (principal <> backup)
+  grid_code  bigint REFERENCES sdbc.grid (grid_code),
+  CONSTRAINT post_a_b_differ CHECK (principal <> backup),
+  CONSTRAINT post_grid_leader_has_grid CHECK ((office = 'grid_leader') = (grid_code IS NOT NULL))
 );
 COMMENT ON TABLE sdbc.post IS 'A/B posts AB岗 (R7.3): every post has a principal (A) and a named backup (B), two different people; B acts for A while A is absent';
 COMMENT ON COLUMN sdbc.post.post_id IS 'surrogate key';
@@ -69,6 +87,10 @@ COMMENT ON COLUMN sdbc.post.office IS 'office of the post';
 COMMENT ON COLUMN sdbc.post.division IS 'division of the post';
 COMMENT ON COLUMN sdbc.post.principal IS 'A: the principal';
 COMMENT ON COLUMN sdbc.post.backup IS 'B: the named backup';
+COMMENT ON COLUMN sdbc.post.grid_code IS 'grid 网格 of a grid-leader post 网格长 (R7.4); NULL for every other office';
+CREATE UNIQUE INDEX post_one_leader_per_grid ON sdbc.post (grid_code) WHERE grid_code IS NOT NULL;
+CREATE INDEX post_principal_idx ON sdbc.post (principal);
+CREATE INDEX post_backup_idx ON sdbc.post (backup);
 
 CREATE TABLE sdbc.absence (
   absence_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -220,3 +220,4 @@ SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -40 960 %s" 
 \echo '   written: out/grids.svg (' :pic_name :pic_code ')'
 \ir money.sql
 \ir service.sql
+\ir people.sql

@@ -62,6 +62,26 @@ $node->safe_psql('src', q{
   INSERT INTO sdbc.service_matter (matter_code, county, name_zh, name_en, final_office, documents, time_limit_days, route_code)
   VALUES ('school_subsidy', '652901', '困难学生资助', 'school subsidy', 'county_education', '{申请表}', 20, 'devolved_education');
   SELECT sdbc.apply('school_subsidy', 1, 1, '{申请表}', 'visit_for');
+  -- people in posts (R2, R6.1, R7.3, R7.4, R8.1, R12.2, R12.3)
+  UPDATE sdbc.staff SET category = 'institutional', sex = 'male', education = 'bachelor' WHERE staff_id <= 3;
+  INSERT INTO sdbc.staff (name, division, category, street_leader) VALUES ('下沉己', '652901001', 'administrative', true);
+  INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division)
+    SELECT staff_id, '2016-03-01', 'sent_down', '652901001', '652901001001' FROM sdbc.staff WHERE name = '下沉己';
+  INSERT INTO sdbc.street_office (street, name, general) VALUES ('652901001', '综合办公室', true);
+  INSERT INTO sdbc.post (office, division, grid_code, principal, backup)
+    SELECT 'grid_leader', '652901001001', min(grid_code), 1, 2 FROM sdbc.grid;
+  INSERT INTO sdbc.absence (staff_id, during, reason) VALUES (1, '[2024-03-04, 2024-03-09)', 'leave');
+  INSERT INTO sdbc.household_visit (household_id, staff_id, visited_on) VALUES (1, 1, '2024-03-01'), (2, 2, '2024-03-02');
+  INSERT INTO sdbc.duty_shift (community, staff_id, during) VALUES ('652901001001', 3, '[2024-03-04 00:00, 2024-03-05 00:00)');
+  INSERT INTO sdbc.squad_member (community, name, staff_id, joined_on) VALUES ('652901001001', '经办甲', 1, '2024-01-01');
+  INSERT INTO sdbc.drill (community, held_on, kind, participants) VALUES ('652901001001', '2024-01-20', '消防', 12);
+  INSERT INTO sdbc.joint_defence_group (community, name) VALUES ('652901001001', '解放路联防组');
+  INSERT INTO sdbc.joint_defence_shop (group_id, name) SELECT group_id, '商铺' FROM sdbc.joint_defence_group;
+  INSERT INTO sdbc.party_committee (community, name) VALUES ('652901001001', '前进社区大党委');
+  INSERT INTO sdbc.party_member_unit (committee_id, unit_name) SELECT committee_id, '第一中学' FROM sdbc.party_committee;
+  INSERT INTO sdbc.party_branch (committee_id, grid_code, name) SELECT committee_id, (SELECT min(grid_code) FROM sdbc.grid), '党支部' FROM sdbc.party_committee;
+  INSERT INTO sdbc.party_group (branch_id, building_id, name)
+    SELECT branch_id, (SELECT min(building_id) FROM sdbc.building b WHERE b.grid_code = p.grid_code), '党小组' FROM sdbc.party_branch p;
 });
 
 # Everything a restore must reproduce, as one text per table.
@@ -97,6 +117,30 @@ my $snapshot_sql = q{
   UNION ALL
   SELECT 'service_application', count(*), md5(string_agg(a::text, '|' ORDER BY application_id)) FROM sdbc.service_application a
   UNION ALL
+  SELECT 'staff', count(*), md5(string_agg(s::text, '|' ORDER BY staff_id)) FROM sdbc.staff s
+  UNION ALL
+  SELECT 'staff_move', count(*), md5(string_agg(m::text, '|' ORDER BY move_id)) FROM sdbc.staff_move m
+  UNION ALL
+  SELECT 'street_office', count(*), md5(string_agg(o::text, '|' ORDER BY street_office_id)) FROM sdbc.street_office o
+  UNION ALL
+  SELECT 'post', count(*), md5(string_agg(p::text, '|' ORDER BY post_id)) FROM sdbc.post p
+  UNION ALL
+  SELECT 'absence', count(*), md5(string_agg(a::text, '|' ORDER BY absence_id)) FROM sdbc.absence a
+  UNION ALL
+  SELECT 'household_visit', count(*), md5(string_agg(v::text, '|' ORDER BY visit_id)) FROM sdbc.household_visit v
+  UNION ALL
+  SELECT 'duty_shift', count(*), md5(string_agg(d::text, '|' ORDER BY shift_id)) FROM sdbc.duty_shift d
+  UNION ALL
+  SELECT 'squad_member', count(*), md5(string_agg(m::text, '|' ORDER BY community, name, joined_on)) FROM sdbc.squad_member m
+  UNION ALL
+  SELECT 'drill', count(*), md5(string_agg(d::text, '|' ORDER BY drill_id)) FROM sdbc.drill d
+  UNION ALL
+  SELECT 'joint_defence_shop', count(*), md5(string_agg(j::text, '|' ORDER BY shop_id)) FROM sdbc.joint_defence_shop j
+  UNION ALL
+  SELECT 'party', count(*), md5(string_agg(p::text, '|' ORDER BY community)) FROM sdbc.party_by_community p
+  UNION ALL
+  SELECT 'party_group', count(*), md5(string_agg(g::text, '|' ORDER BY group_id)) FROM sdbc.party_group g
+  UNION ALL
   SELECT 'grid_class_history', count(*), md5(string_agg(format('%s %s %s', grid_code, to_class, indicators), '|' ORDER BY grid_code, changed_at)) FROM sdbc.grid_class_history
   ORDER BY 1
 };
@@ -124,6 +168,12 @@ is($node->safe_psql('dst', 'SELECT count(*) FROM sdbc.household_outside_grid'), 
 	'every household placed after restore');
 like($before, qr/^decision\|9\|/m, 'the dump held the decisions');
 like($before, qr/^service_application\|1\|/m, 'the dump held the application');
+like($before, qr/^staff_move\|1\|/m, 'the dump held the staff moves');
+like($before, qr/^party_group\|1\|/m, 'the dump held the party organisation');
+is($node->safe_psql('dst', q{SELECT holder FROM sdbc.post_holder('2024-03-05')}), '2',
+	'B acts for absent A after restore');
+is($node->safe_psql('dst', q{SELECT value FROM sdbc.staff_compliance('2016-03-01') WHERE rule_id = 'R2.1'}), '0.500',
+	'staff compliance after restore: 1 sent down, 1 at the street (R2.1)');
 is($node->safe_psql('dst',
 	'SELECT count(*) FROM sdbc.approval_case c WHERE EXISTS (SELECT 1 FROM sdbc.verify_chain(c.case_id))'),
 	'0', 'every decision chain intact after restore');

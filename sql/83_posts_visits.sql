@@ -1,0 +1,226 @@
+-- People in posts (R7.3, R7.4) and household visits (R12.2): every grid has a
+-- grid leader post held by staff of the grid's community, every post an A
+-- and a B who are never absent at the same time, and someone visits
+-- households every day.
+
+INSERT INTO sdbc.office (office, level, name_zh, name_en, builtin) VALUES
+  ('grid_leader', 5, '网格长', 'grid leader', true);
+
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('visit.key_population.max_days', 'R12.2', 'days', 1, NULL,
+   'longest a household with key population may go without a visit', '重点人口户走访最长间隔天数', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('visit.key_population.max_days', NULL, '2014-01-01', 7, true,
+   'sdbc default: the paper asks for visits every day (每天有人入户走访) and names no interval for key population');
+
+-- Posts: A and B differ (R7.3); a grid leader post belongs to the grid's
+-- community and is held by its staff (R7.4); A and B are not absent at
+-- overlapping times.
+CREATE FUNCTION sdbc.post_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  g sdbc.grid;
+  who bigint;
+BEGIN
+  IF NEW.principal = NEW.backup THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD506',
+      MESSAGE = format('staff %s cannot be both principal (A) and backup (B) of a post', NEW.principal),
+      DETAIL = 'R7.3: every post has a principal and a backup, two different people.',
+      HINT = 'Name another person as backup.';
+  END IF;
+  IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL
+     AND NOT (TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id)) THEN
+    SELECT * INTO g FROM sdbc.grid WHERE grid_code = NEW.grid_code;
+    IF FOUND AND g.community <> NEW.division THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD507',
+        MESSAGE = format('grid %s belongs to community %s, not %s', NEW.grid_code, g.community, NEW.division),
+        DETAIL = 'R7.4: a grid leader post is a post of the grid''s community.',
+        HINT = format('Set the post''s division to %s.', g.community);
+    END IF;
+    FOREACH who IN ARRAY ARRAY[NEW.principal, NEW.backup] LOOP
+      IF sdbc.staff_division(who, CURRENT_DATE) IS DISTINCT FROM NEW.division THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD507',
+          MESSAGE = format('staff %s does not serve community %s, the community of grid %s',
+                           who, NEW.division, NEW.grid_code),
+          DETAIL = 'R7.4: a grid leader (A or B) must be community staff of the grid''s community.',
+          HINT = 'Choose staff of that community, or record the person''s move there first (sdbc.staff_move).';
+      END IF;
+    END LOOP;
+  END IF;
+  IF EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during && b.during
+              WHERE a.staff_id = NEW.principal AND b.staff_id = NEW.backup) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD508',
+      MESSAGE = format('staff %s and %s are absent at overlapping times', NEW.principal, NEW.backup),
+      DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time.',
+      HINT = 'Choose a backup who is present whenever the principal is absent.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.post_check() IS
+  'Trigger on sdbc.post: A and B differ (SD506, R7.3); a grid leader post is of the grid''s community and held by its staff (SD507, R7.4); A and B have no overlapping absences (SD508)';
+CREATE TRIGGER post_check BEFORE INSERT OR UPDATE ON sdbc.post
+  FOR EACH ROW EXECUTE FUNCTION sdbc.post_check();
+
+-- Absences: lock every post of the person (a row of post_absence_lock per
+-- post, updated), then look for the partner's absences.  The update
+-- serialises writers of one post: at READ COMMITTED the second waits and
+-- then sees the first one's absence; at REPEATABLE READ it fails with 40001.
+CREATE TABLE sdbc.post_absence_lock (
+  post_id  bigint PRIMARY KEY REFERENCES sdbc.post (post_id) ON DELETE CASCADE,
+  writes   bigint NOT NULL
+);
+COMMENT ON TABLE sdbc.post_absence_lock IS
+  'Internal: one row per post, updated by every absence written for its A or B, so that two sessions recording absences of one post queue (READ COMMITTED) or get a serialization failure (REPEATABLE READ) instead of both passing the overlap check (R7.3)';
+COMMENT ON COLUMN sdbc.post_absence_lock.post_id IS 'post';
+COMMENT ON COLUMN sdbc.post_absence_lock.writes IS 'absence rows written for its A or B so far';
+
+CREATE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  clash record;
+BEGIN
+  INSERT INTO sdbc.post_absence_lock AS l (post_id, writes)
+  SELECT p.post_id, 1 FROM sdbc.post p
+   WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id
+   ORDER BY p.post_id
+  ON CONFLICT (post_id) DO UPDATE SET writes = l.writes + 1;
+
+  SELECT p.post_id, p.office, p.division,
+         CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END AS partner,
+         a.during
+    INTO clash
+    FROM sdbc.post p
+    JOIN sdbc.absence a ON a.staff_id = CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
+   WHERE (p.principal = NEW.staff_id OR p.backup = NEW.staff_id)
+     AND a.during && NEW.during
+     AND a.absence_id <> NEW.absence_id
+   ORDER BY p.post_id, lower(a.during)
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD508',
+      MESSAGE = format('staff %s would be absent %s while staff %s, the other of post %s (%s, %s), is absent %s',
+                       NEW.staff_id, NEW.during, clash.partner, clash.post_id, clash.office, clash.division, clash.during),
+      DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time, so that one of them is always on post.',
+      HINT = 'Move one of the absences, or name another backup for the post first.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.absence_check() IS
+  'Trigger on sdbc.absence: locks the posts of the person and refuses an absence that overlaps one of the other A/B partner''s (SD508, R7.3)';
+CREATE TRIGGER absence_check BEFORE INSERT OR UPDATE OF staff_id, during ON sdbc.absence
+  FOR EACH ROW EXECUTE FUNCTION sdbc.absence_check();
+
+-- Who holds each post on a day: A, or B acting for A while A is absent (R7.3).
+CREATE FUNCTION sdbc.post_holder(on_date date DEFAULT CURRENT_DATE)
+  RETURNS TABLE (post_id bigint, office text, division sdbc.divcode, grid_code bigint,
+                 principal bigint, backup bigint, principal_absent boolean, holder bigint)
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT p.post_id, p.office, p.division, p.grid_code, p.principal, p.backup, x.absent,
+         CASE WHEN x.absent THEN p.backup ELSE p.principal END
+    FROM sdbc.post p,
+         LATERAL (SELECT EXISTS (SELECT 1 FROM sdbc.absence a
+                                  WHERE a.staff_id = p.principal AND a.during @> on_date) AS absent) x
+   ORDER BY p.post_id;
+END;
+COMMENT ON FUNCTION sdbc.post_holder(date) IS
+  'Every post on a date with the person holding it: the principal (A), or the backup (B) acting for A while A is absent (R7.3; the approval engine records such acts as acting_for)';
+
+CREATE VIEW sdbc.grid_without_leader AS
+  SELECT g.grid_code, g.community, g.name
+    FROM sdbc.grid g
+   WHERE g.valid_to IS NULL
+     AND NOT EXISTS (SELECT 1 FROM sdbc.post p WHERE p.grid_code = g.grid_code);
+COMMENT ON VIEW sdbc.grid_without_leader IS 'Live grids with no grid leader post 网格长 (R7.3, R7.4: every grid has one, with A and B)';
+COMMENT ON COLUMN sdbc.grid_without_leader.grid_code IS 'grid code 网格编码';
+COMMENT ON COLUMN sdbc.grid_without_leader.community IS 'community 社区';
+COMMENT ON COLUMN sdbc.grid_without_leader.name IS 'grid name';
+
+-- Household visits 入户走访 (R12.2).
+CREATE TABLE sdbc.household_visit (
+  visit_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  household_id  bigint NOT NULL REFERENCES sdbc.household (household_id),
+  staff_id      bigint NOT NULL REFERENCES sdbc.staff (staff_id),
+  visited_on    date NOT NULL,
+  note          text
+);
+COMMENT ON TABLE sdbc.household_visit IS
+  'Household visits 入户走访 (R12.2): a staff member of the household''s community visits it on a day; never in the future';
+COMMENT ON COLUMN sdbc.household_visit.visit_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.household_visit.household_id IS 'household visited 户';
+COMMENT ON COLUMN sdbc.household_visit.staff_id IS 'who visited 走访人';
+COMMENT ON COLUMN sdbc.household_visit.visited_on IS 'day of the visit 走访日期';
+COMMENT ON COLUMN sdbc.household_visit.note IS 'what was found 走访情况';
+CREATE INDEX household_visit_household_idx ON sdbc.household_visit (household_id, visited_on);
+CREATE INDEX household_visit_day_idx ON sdbc.household_visit (visited_on);
+SELECT pg_catalog.pg_extension_config_dump('sdbc.household_visit', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.household_visit_visit_id_seq', '');
+
+CREATE FUNCTION sdbc.household_visit_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  community sdbc.divcode;
+BEGIN
+  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.household_visit_visit_id_seq', NEW.visit_id) THEN
+    RETURN NEW;   -- a restore: the staff's moves may not be back yet
+  END IF;
+  IF NEW.visited_on > CURRENT_DATE THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD509',
+      MESSAGE = format('a visit dated %s lies in the future', NEW.visited_on),
+      DETAIL = 'R12.2: a visit is recorded after it took place.',
+      HINT = 'Record the visit on the day it happened, or later.';
+  END IF;
+  SELECT h.community INTO community FROM sdbc.household h WHERE h.household_id = NEW.household_id;
+  IF FOUND AND sdbc.staff_division(NEW.staff_id, NEW.visited_on) IS DISTINCT FROM community THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD510',
+      MESSAGE = format('staff %s did not serve community %s on %s', NEW.staff_id, community, NEW.visited_on),
+      DETAIL = 'R12.2, R7.4: households are visited by the staff of their own community (people into the grid).',
+      HINT = 'Record the visit under a staff member of the household''s community.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.household_visit_check() IS
+  'Trigger on sdbc.household_visit: not in the future (SD509), by staff of the household''s community on that day (SD510)';
+CREATE TRIGGER household_visit_check BEFORE INSERT OR UPDATE ON sdbc.household_visit
+  FOR EACH ROW EXECUTE FUNCTION sdbc.household_visit_check();
+
+-- Grids where no household was visited on a day (R12.2).
+CREATE FUNCTION sdbc.grid_not_visited(on_date date, under sdbc.divcode DEFAULT NULL)
+  RETURNS TABLE (grid_code bigint, community sdbc.divcode, households bigint)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT g.grid_code, g.community, count(h.household_id)
+    FROM sdbc.grid g
+    JOIN sdbc.building b ON b.grid_code = g.grid_code
+    JOIN sdbc.household h ON h.building_id = b.building_id
+   WHERE g.valid_from <= on_date AND (g.valid_to IS NULL OR g.valid_to > on_date)
+     AND (under IS NULL OR g.community OPERATOR(sdbc.<@) under)
+     AND NOT EXISTS (SELECT 1 FROM sdbc.household_visit v
+                       JOIN sdbc.household h2 ON h2.household_id = v.household_id
+                       JOIN sdbc.building b2 ON b2.building_id = h2.building_id
+                      WHERE v.visited_on = on_date AND b2.grid_code = g.grid_code)
+   GROUP BY g.grid_code, g.community
+   ORDER BY g.grid_code;
+END;
+COMMENT ON FUNCTION sdbc.grid_not_visited(date, sdbc.divcode) IS
+  'Live grids with households (under a division; NULL: all) where no household was visited on the day (R12.2: someone visits households every day)';
+
+-- Households with key population not visited within the policy interval (R12.1, R12.2).
+CREATE FUNCTION sdbc.key_household_unvisited(on_date date DEFAULT CURRENT_DATE, under sdbc.divcode DEFAULT NULL)
+  RETURNS TABLE (household_id bigint, community sdbc.divcode, grid_code bigint, last_visit date, max_days numeric)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT h.household_id, h.community, b.grid_code, lv.last_visit,
+         sdbc.policy_value('visit.key_population.max_days', h.community, on_date)
+    FROM sdbc.household h
+    JOIN sdbc.building b ON b.building_id = h.building_id
+    LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last_visit FROM sdbc.household_visit v
+                        WHERE v.household_id = h.household_id AND v.visited_on <= on_date) lv ON true
+   WHERE EXISTS (SELECT 1 FROM sdbc.resident r WHERE r.household_id = h.household_id AND r.key_population)
+     AND (under IS NULL OR h.community OPERATOR(sdbc.<@) under)
+     AND (lv.last_visit IS NULL
+          OR on_date - lv.last_visit > sdbc.policy_value('visit.key_population.max_days', h.community, on_date))
+   ORDER BY h.household_id;
+END;
+COMMENT ON FUNCTION sdbc.key_household_unvisited(date, sdbc.divcode) IS
+  'Households with key population 重点人口 (R12.1) whose last visit up to the date is older than policy visit.key_population.max_days, or who were never visited (R12.2)';
