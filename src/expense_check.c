@@ -21,12 +21,14 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "miscadmin.h"
 #include "utils/rel.h"
@@ -40,13 +42,13 @@ static SavedQuery q_window = {
 	"WHERE e.community OPERATOR(sdbc.=) $1::sdbc.divcode AND e.payee = $2 AND e.purpose = $3 "
 	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= $4 AND c.status IN ('open', 'approved')",
 	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
-static SavedQuery q_new_case = {
-	"INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step) "
-	"VALUES ('expense', $1::bigint::sdbc.divcode, $2, $3, $4, $5) RETURNING case_id",
-	5, {INT8OID, TEXTOID, INT4OID, INT8OID, INT4OID}, NULL};
-static SavedQuery q_submit = {
-	"INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) VALUES ($1, 0, $2, 'submit')",
-	2, {INT8OID, INT8OID}, NULL};
+/* The case (its id drawn beforehand) and its submission, in one statement. */
+static SavedQuery q_new_case_submitted = {
+	"WITH c AS (INSERT INTO sdbc.approval_case (case_id, case_kind, division, route_code, route_version, "
+	"submitted_by, current_step) OVERRIDING SYSTEM VALUE "
+	"VALUES ($6, 'expense', $1::bigint::sdbc.divcode, $2, $3, $4, $5) RETURNING case_id) "
+	"INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) SELECT case_id, 0, $4, 'submit' FROM c",
+	6, {INT8OID, TEXTOID, INT4OID, INT8OID, INT4OID, INT8OID}, NULL};
 static SavedQuery q_case_status = {
 	"SELECT status FROM sdbc.approval_case WHERE case_id = $1", 1, {INT8OID}, NULL};
 static SavedQuery q_lock_account = {
@@ -57,6 +59,19 @@ static SavedQuery q_balance = {
 static SavedQuery q_entry = {
 	"INSERT INTO sdbc.account_entry (account_id, kind, amount, expense_id) VALUES ($1, 'debit', $2, $3)",
 	3, {INT8OID, NUMERICOID, INT8OID}, NULL};
+
+/* OID of the sequence behind sdbc.approval_case.case_id. */
+static Oid
+case_sequence(void)
+{
+	Oid			seq = get_relname_relid("approval_case_case_id_seq", sdbc_schema_oid());
+
+	if (!OidIsValid(seq))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("sequence sdbc.approval_case_case_id_seq does not exist")));
+	return seq;
+}
 
 /* Column number by name. */
 static int
@@ -118,7 +133,7 @@ check_insert(TriggerData *td)
 	int64		submitted_by = DatumGetInt64(get(t, rel, "submitted_by", &isnull));
 	char	   *kind;
 	char	   *acct_purpose;
-	Datum		args[5];
+	Datum		args[6];
 	Datum		basis = amount;
 	Datum		limit;
 	bool		split = false;
@@ -236,15 +251,17 @@ check_insert(TriggerData *td)
 				 errdetail("Rule R3.2/R3.3: a case starts at the first blocking step of its route's latest version."),
 				 errhint("Add the route's steps to sdbc.route_step.")));
 
+	/*
+	 * The case and its submission: the id is drawn first, so that the
+	 * decision trigger knows the case it is about to see is this fresh one.
+	 */
+	case_id = nextval_internal(case_sequence(), true);
 	args[0] = Int64GetDatum(community);
 	args[1] = CStringGetTextDatum(route);
 	args[2] = Int32GetDatum(version);
 	args[3] = Int64GetDatum(submitted_by);
 	args[4] = Int32GetDatum(first_step);
-	sdbc_spi_run(&q_new_case, args, NULL, false, 1);
-	case_id = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
-	args[0] = Int64GetDatum(case_id);
-	args[1] = Int64GetDatum(submitted_by);
+	args[5] = Int64GetDatum(case_id);
 	sdbc_fresh_case.division = community;
 	sdbc_fresh_case.route_code = route;
 	sdbc_fresh_case.route_version = version;
@@ -253,7 +270,7 @@ check_insert(TriggerData *td)
 	sdbc_fresh_case.case_id = case_id;
 	PG_TRY();
 	{
-		sdbc_spi_run(&q_submit, args, NULL, false, 0);
+		sdbc_spi_run(&q_new_case_submitted, args, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{
