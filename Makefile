@@ -24,7 +24,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 DATA_built  = sdbc--$(EXTVERSION).sql
 DATA        = $(filter-out $(wildcard sql/[0-9]*.sql),$(wildcard sql/sdbc--*--*.sql))
 EXTRA_CLEAN = sdbc--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
-              regression.diffs regression.out test/fuzz/*.bin
+              regression.diffs regression.out test/fuzz/*.bin test/fuzz/*.log
 
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
@@ -51,3 +51,29 @@ test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
 .PHONY: unitcheck
 unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
 	@rc=0; for t in $^; do ./$$t || rc=1; done; exit $$rc
+
+# Fuzzing of the kernels with libFuzzer (clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer): FUZZ_SECONDS per target, from the seeds in
+# test/fuzz/corpus/<target> into a scratch corpus.  Prints one TAP line per
+# target ("ok" when the run ends without a crash, sanitizer report or
+# failed property); crash inputs are left in test/fuzz/ (crash-*).
+FUZZ_TARGETS = divcode idcard grid calendar grid_class
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang
+test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c $(KERNELS:.o=.c)
+	$(FUZZ_CC) -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
+
+.PHONY: fuzzcheck
+fuzzcheck: $(FUZZ_TARGETS:%=test/fuzz/fuzz_%.bin)
+	@echo "1..$(words $(FUZZ_TARGETS))"; rc=0; i=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  i=$$((i + 1)); scratch=$$(mktemp -d); \
+	  if ./test/fuzz/fuzz_$$t.bin -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	       -artifact_prefix=test/fuzz/crash-$$t- $$scratch test/fuzz/corpus/$$t \
+	       >test/fuzz/fuzz_$$t.log 2>&1; then \
+	    echo "ok $$i - fuzz_$$t: $(FUZZ_SECONDS) s, $$(sed -n 's/^stat::number_of_executed_units: *//p' test/fuzz/fuzz_$$t.log) inputs, no crash"; \
+	  else \
+	    rc=1; echo "not ok $$i - fuzz_$$t (log: test/fuzz/fuzz_$$t.log)"; tail -n 30 test/fuzz/fuzz_$$t.log; \
+	  fi; rm -rf $$scratch; \
+	done; exit $$rc

@@ -9,6 +9,8 @@
 #                            diffs and TAP logs, and ends with the one line
 #                            "N passed, N failed".  Exit status non-zero if
 #                            anything failed or nothing ran.
+#   bash test/run.sh slow    the same, with each kernel fuzzed for 300 s
+#                            (FUZZ_SECONDS) instead of 10.
 #   bash test/run.sh demo    createdb sdbc_demo and run test/demo/main.sql.
 #
 # PG_BIN (default /usr/lib/postgresql/15/bin) chooses the PostgreSQL build.
@@ -23,7 +25,7 @@ readonly PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
 	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
-	python3-psycopg2)
+	python3-psycopg2 clang libclang-rt-14-dev)
 readonly FIRST_PORT=55432
 
 export PATH="$PG_BIN:$PATH"
@@ -308,6 +310,25 @@ run_unit_tests() {
 	record unit "$pass" "$fail"
 }
 
+# Fuzzing: make fuzzcheck as root in the work tree, FUZZ_SECONDS per target
+# (10 by default; the slow mode runs longer).  One result per target; a
+# target that printed no result counts as failed.
+run_fuzz_phase() {
+	local log=$WORK/fuzz.log declared pass fail plans secs=${FUZZ_SECONDS:-10}
+	declared=$(word_count "$(make_var FUZZ_TARGETS)")
+	say "fuzz: make fuzzcheck ($declared targets, $secs s each)"
+	run_logged "$log" make -C "$TOP" --no-print-directory PG_CONFIG="$PG_CONFIG" \
+		FUZZ_SECONDS="$secs" fuzzcheck
+	read -r pass fail plans < <(count_tap "$log")
+	if ((pass + fail < declared)); then
+		fail=$((declared - pass))
+	fi
+	if ((LAST_RC != 0 && fail == 0)); then
+		fail=1
+	fi
+	record fuzz "$pass" "$fail"
+}
+
 # One pg_regress-style phase: `make installcheck` as postgres in the copy,
 # with the other phases switched off by overrides ($3...).  $1 = phase name,
 # $2 = Makefile variable listing its tests.  Declared tests without a result
@@ -388,6 +409,7 @@ mode_check() {
 	prepare
 	make_pg_copy
 	run_unit_tests
+	run_fuzz_phase
 	start_cluster
 	run_regress_phase regress REGRESS ISOLATION= TAP_TESTS=
 	run_regress_phase isolation ISOLATION REGRESS= TAP_TESTS=
@@ -422,9 +444,10 @@ mode_demo() {
 
 case ${1:-} in
 	check) mode_check ;;
+	slow) FUZZ_SECONDS=${FUZZ_SECONDS:-300} mode_check ;;
 	demo) mode_demo ;;
 	*)
-		echo "usage: bash test/run.sh check|demo" >&2
+		echo "usage: bash test/run.sh check|slow|demo" >&2
 		exit 2
 		;;
 esac

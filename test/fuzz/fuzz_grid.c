@@ -1,0 +1,80 @@
+/*
+ * fuzz_grid.c — libFuzzer target for the grid partitioner (R7.1): the bytes
+ * become up to 48 sites (coordinates, households), bounds and adjacency
+ * pairs, some of them out of range on purpose.  The kernel must refuse bad
+ * input with -1 and otherwise give every site a group in range, with the
+ * counts it reports consistent with the groups it made.
+ */
+#include "grid_kernel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
+#define MAX_SITES 48
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Next byte of the input, 0 when it is used up. */
+static uint8_t
+next(const uint8_t *data, size_t size, size_t *pos)
+{
+	return *pos < size ? data[(*pos)++] : 0;
+}
+
+/* One input: build sites and adjacency from the bytes and partition them. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t		pos = 0;
+	int			n = next(data, size, &pos) % (MAX_SITES + 1);
+	double		x[MAX_SITES],
+				y[MAX_SITES];
+	int32_t		weight[MAX_SITES],
+				group[MAX_SITES];
+	int32_t		ends[2 * MAX_SITES * 3];
+	int32_t		adj_start[MAX_SITES + 1],
+				adj[2 * MAX_SITES * 3];
+	int			nends;
+	int32_t		min_weight,
+				max_weight;
+	grid_input	in;
+	grid_result out;
+	int			rc;
+
+	min_weight = (int32_t) next(data, size, &pos) * 4;
+	max_weight = min_weight + (int32_t) next(data, size, &pos) * 4 - 64;	/* sometimes min > max */
+	for (int i = 0; i < n; i++)
+	{
+		x[i] = (double) next(data, size, &pos) * 10.0;
+		y[i] = (double) next(data, size, &pos) * 10.0;
+		weight[i] = (int32_t) next(data, size, &pos) * 3 - (next(data, size, &pos) == 255 ? 1000 : 0);
+	}
+	nends = (int) (next(data, size, &pos) % (MAX_SITES * 3)) * 2;
+	for (int i = 0; i < nends; i++)
+		ends[i] = (int32_t) (next(data, size, &pos) % (n + 2));	/* 0 and n + 1 are not sites */
+	if (grid_adjacency_from_pairs(n, ends, nends, adj_start, adj) != 0)
+		return 0;
+
+	memset(&in, 0, sizeof(in));
+	in.n = n;
+	in.x = x;
+	in.y = y;
+	in.weight = weight;
+	in.adj_start = adj_start;
+	in.adj = adj;
+	in.min_weight = min_weight;
+	in.max_weight = max_weight;
+	memset(&out, 0, sizeof(out));
+	out.group = group;
+	rc = grid_partition(&in, &out);
+	REQUIRE(rc == 0 || rc == -1 || rc == -2);
+	if (rc != 0)
+		return 0;
+	REQUIRE(out.groups >= 0 && out.groups <= (n > 0 ? n : 1));
+	REQUIRE(out.in_bounds >= 0 && out.in_bounds <= out.groups);
+	REQUIRE(out.pieces >= 0 && out.pieces <= out.groups);
+	for (int i = 0; i < n; i++)
+		REQUIRE(group[i] >= 0 && group[i] < out.groups);
+	return 0;
+}
