@@ -180,7 +180,7 @@ SELECT r.measure, r.label_zh AS "项目", p.persons AS paper, r.persons AS data,
 SELECT rule_id AS rule, measure, count(*) AS checked, count(*) FILTER (WHERE NOT ok) AS violations,
        min(value) AS min_value, max(value) AS max_value, min(bound) AS bound
   FROM staff_compliance(current_date) GROUP BY rule_id, measure ORDER BY rule_id, measure;
-\echo '   (R2.4 is reported, and refused only for moves: 1,224 national cadres over 132'
+\echo '   (R2.4 is reported, and refused only for taking cadres out (moves, leaves, category changes): 1,224 national cadres over 132'
 \echo '    communities average 9.3, below the default minimum of 10)'
 
 \echo '-- 19. Posts and visits (R7.3, R7.4, R12.2) -----------------------------------'
