@@ -269,15 +269,18 @@ END $$;
 COMMENT ON FUNCTION sdbc.grid_reclassify(sdbc.divcode, date) IS
   'Class every live grid under a division (R7.2) from its indicators; each change is written to sdbc.grid_class_history and returned';
 
+-- Trigger arguments: the rule ID and what the rows record, for the DETAIL.
 CREATE FUNCTION sdbc.history_is_insert_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION USING ERRCODE = 'SD207',
     MESSAGE = format('%s is insert-only', TG_TABLE_NAME),
-    DETAIL = 'Decisions and reclassifications are facts: history is kept, never rewritten (R7.2).',
+    DETAIL = format('%s: %s are facts: history is kept, never rewritten.',
+                    coalesce(TG_ARGV[0], 'history'), coalesce(TG_ARGV[1], 'its rows')),
     HINT = 'Record a new row instead.';
 END $$;
-COMMENT ON FUNCTION sdbc.history_is_insert_only() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on history tables (SD207)';
+COMMENT ON FUNCTION sdbc.history_is_insert_only() IS
+  'Trigger: refuses UPDATE, DELETE and TRUNCATE on history tables (SD207); arguments: the rule ID and what the rows record, cited in the DETAIL';
 CREATE TRIGGER grid_class_history_insert_only BEFORE UPDATE OR DELETE ON sdbc.grid_class_history
-  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only('R7.2', 'grid reclassifications');
 CREATE TRIGGER grid_class_history_no_truncate BEFORE TRUNCATE ON sdbc.grid_class_history
-  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.history_is_insert_only('R7.2', 'grid reclassifications');

@@ -128,16 +128,118 @@ END $$;
 COMMENT ON FUNCTION sdbc.is_restored_row(regclass, bigint) IS
   'True when a superuser writes a row whose id was not just drawn from its sequence in this session: a restore (pg_restore), whose history checks are skipped';
 
--- The street leadership limit (R2.2), hard: checked whenever someone joins
--- a street's leadership.  One street at a time (advisory lock on its code).
+-- The hard staffing limits (R2.2 street leadership, R2.4 community national
+-- cadres) count rows of sdbc.staff and sdbc.staff_move.  Every check first
+-- updates the division's row here: two sessions checking one street or
+-- community queue (READ COMMITTED: the second then counts the first one's
+-- change) or the later one gets a serialization failure (REPEATABLE READ,
+-- whose snapshot could not see the other's row).
+CREATE TABLE sdbc.staff_limit_lock (
+  division  sdbc.divcode PRIMARY KEY,
+  writes    bigint NOT NULL
+);
+COMMENT ON TABLE sdbc.staff_limit_lock IS
+  'Internal: one row per street or community, updated by every check of its hard staffing limits (R2.2 leadership, R2.4 national cadres), so that concurrent writers queue (READ COMMITTED) or get a serialization failure (REPEATABLE READ) instead of both passing';
+COMMENT ON COLUMN sdbc.staff_limit_lock.division IS 'street or community';
+COMMENT ON COLUMN sdbc.staff_limit_lock.writes IS 'checks run so far';
+
+CREATE FUNCTION sdbc.staff_limit_lock(division sdbc.divcode) RETURNS void
+  LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
+BEGIN ATOMIC
+  INSERT INTO sdbc.staff_limit_lock AS l (division, writes) VALUES (staff_limit_lock.division, 1)
+  ON CONFLICT ON CONSTRAINT staff_limit_lock_pkey DO UPDATE SET writes = l.writes + 1;
+END;
+COMMENT ON FUNCTION sdbc.staff_limit_lock(sdbc.divcode) IS
+  'Internal: takes the row lock of a street or community in sdbc.staff_limit_lock before its hard staffing limits are counted';
+
+-- R2.4, hard while policy community.national_staff.hard = 1: a national cadre
+-- who stops counting for a community from a date on (a move out, a leave, a
+-- change of category, a deletion) must leave it at its minimum on that date
+-- and on every later date a move into or out of it is recorded: the count
+-- only changes on those dates, so the minimum over them is the minimum from
+-- the date on.  Raises SD505 for the first date that falls short.
+CREATE FUNCTION sdbc.community_minimum_check(community sdbc.divcode, who bigint, from_date date, what text)
+  RETURNS void LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  short record;
+BEGIN
+  IF community IS NULL OR sdbc.divcode_level(community) <> 5 THEN
+    RETURN;
+  END IF;
+  PERFORM sdbc.staff_limit_lock(community);
+  SELECT d.on_date, x.remaining, x.need INTO short
+    FROM (SELECT from_date AS on_date
+          UNION
+          SELECT m.moved_on FROM sdbc.staff_move m
+           WHERE (m.to_division = community OR m.from_division = community) AND m.moved_on > from_date) d,
+         LATERAL (SELECT sdbc.community_national_staff(community, d.on_date)
+                         - CASE WHEN sdbc.staff_division(who, d.on_date) = community THEN 1 ELSE 0 END AS remaining,
+                         sdbc.policy_value(CASE WHEN (SELECT v.key_complex FROM sdbc.division v WHERE v.code = community)
+                                                THEN 'community.national_staff.min_key' ELSE 'community.national_staff.min' END,
+                                           community, d.on_date) AS need) x
+   WHERE sdbc.policy_value('community.national_staff.hard', community, d.on_date) = 1
+     AND x.remaining < x.need
+   ORDER BY d.on_date
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD505',
+      MESSAGE = format('%s would leave community %s with %s national public servants on %s, fewer than %s',
+                       what, community, short.remaining, short.on_date, short.need),
+      DETAIL = 'R2.4: a general community has at least 10 national public servants, a key or complex one at least 15 (policy community.national_staff.min, .min_key), on every day from the change on.',
+      HINT = 'Send a replacement first (dated no later than the shortfall), or set policy community.national_staff.hard to 0 to report instead of refusing.';
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.community_minimum_check(sdbc.divcode, bigint, date, text) IS
+  'Internal: refuses (SD505, R2.4) when staff member who, no longer counted for the community from from_date on, leaves it below its national-cadre minimum on that date or on any later recorded move date into or out of it, while policy community.national_staff.hard = 1; serialised per community (sdbc.staff_limit_lock)';
+
+-- Direct writes to sdbc.staff: the street leadership limit (R2.2, hard); the
+-- division changes only by a move (R2.3), except to correct the record of
+-- someone with no moves yet; a national cadre does not leave a community
+-- below its minimum by a change of category, a correction or a deletion
+-- (R2.4); a grid leader stays in the grid's community (R7.4).
 CREATE FUNCTION sdbc.staff_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
   leaders bigint;
   lim numeric;
+  post_id bigint;
 BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF sdbc.is_national_cadre(OLD.category) THEN
+      PERFORM sdbc.community_minimum_check(OLD.division, OLD.staff_id, CURRENT_DATE,
+                                           format('deleting staff %s', OLD.staff_id));
+    END IF;
+    RETURN OLD;
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.division <> OLD.division AND pg_catalog.pg_trigger_depth() < 2 THEN
+    -- not from the move trigger: a correction, only before the history starts
+    IF EXISTS (SELECT 1 FROM sdbc.staff_move m WHERE m.staff_id = OLD.staff_id) THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD514',
+        MESSAGE = format('staff %s has recorded moves: the division changes only by a move', OLD.staff_id),
+        DETAIL = 'R2.3: where a person serves follows from the history of moves (sdbc.staff_move).',
+        HINT = format('Record a transfer, sent-down move or leave from %s in sdbc.staff_move.', OLD.division);
+    END IF;
+    SELECT p.post_id INTO post_id FROM sdbc.post p
+     WHERE p.office = 'grid_leader' AND p.division = OLD.division AND OLD.staff_id IN (p.principal, p.backup)
+     ORDER BY p.post_id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD507',
+        MESSAGE = format('staff %s is a grid leader (A or B) of post %s in community %s', OLD.staff_id, post_id, OLD.division),
+        DETAIL = 'R7.4: a grid leader (A or B) must be community staff of the grid''s community.',
+        HINT = format('Name someone else A or B of post %s first.', post_id);
+    END IF;
+    IF sdbc.is_national_cadre(OLD.category) THEN
+      PERFORM sdbc.community_minimum_check(OLD.division, OLD.staff_id, CURRENT_DATE,
+                                           format('moving staff %s', OLD.staff_id));
+    END IF;
+  END IF;
+  IF TG_OP = 'UPDATE' AND sdbc.is_national_cadre(OLD.category) AND NOT sdbc.is_national_cadre(NEW.category) THEN
+    PERFORM sdbc.community_minimum_check(sdbc.staff_division(OLD.staff_id, CURRENT_DATE), OLD.staff_id, CURRENT_DATE,
+                                         format('changing the category of staff %s', OLD.staff_id));
+  END IF;
   IF NEW.street_leader AND (TG_OP = 'INSERT' OR NOT OLD.street_leader OR OLD.division <> NEW.division) THEN
-    PERFORM pg_advisory_xact_lock(hashtext('sdbc.street_leader'), hashtext(NEW.division::text));
+    PERFORM sdbc.staff_limit_lock(NEW.division);
     SELECT count(*) INTO leaders FROM sdbc.staff s
      WHERE s.street_leader AND s.division = NEW.division AND s.staff_id <> NEW.staff_id;
     lim := sdbc.policy_value('street.leadership.max', NEW.division, CURRENT_DATE);
@@ -151,14 +253,16 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.staff_check() IS
-  'Trigger on sdbc.staff: no street gets more leaders than policy street.leadership.max (R2.2, SD504)';
-CREATE TRIGGER staff_check BEFORE INSERT OR UPDATE OF street_leader, division ON sdbc.staff
+  'Trigger on sdbc.staff: no street gets more leaders than policy street.leadership.max (R2.2, SD504); the division changes only by a move once the person has one (R2.3, SD514); a change of division, of category or a deletion does not leave a community below its national-cadre minimum (R2.4, SD505) nor a grid without its leader''s community staff (R7.4, SD507)';
+CREATE TRIGGER staff_check BEFORE INSERT OR UPDATE OF street_leader, division, category OR DELETE ON sdbc.staff
   FOR EACH ROW EXECUTE FUNCTION sdbc.staff_check();
 
--- A move: divisions exist, the move continues the person's history, a
--- sent-down move goes from a street to one of its communities, and a
--- national cadre does not leave a community below its minimum (R2.4, hard
--- while policy community.national_staff.hard = 1).
+-- A move: not in the future, divisions exist, the move continues the
+-- person's history, a sent-down move goes from a street to one of its
+-- communities, a grid leader does not leave the grid's community (R7.4), and
+-- a national cadre does not leave a community below its minimum (R2.4, hard
+-- while policy community.national_staff.hard = 1).  A restored row (see
+-- sdbc.is_restored_row) gets only the checks that need no other table.
 CREATE FUNCTION sdbc.staff_move_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
@@ -166,29 +270,45 @@ DECLARE
   last_move sdbc.staff_move;
   was sdbc.divcode;
   d sdbc.divcode;
-  remaining bigint;
-  need numeric;
+  post_id bigint;
 BEGIN
-  IF sdbc.is_restored_row('sdbc.staff_move_move_id_seq', NEW.move_id) THEN
-    RETURN NEW;   -- a restore replays the history as it was
-  END IF;
   IF NOT (CASE NEW.kind WHEN 'hire'  THEN NEW.from_division IS NULL AND NEW.to_division IS NOT NULL
                         WHEN 'leave' THEN NEW.from_division IS NOT NULL AND NEW.to_division IS NULL
                         ELSE NEW.from_division IS NOT NULL AND NEW.to_division IS NOT NULL END) THEN
     RETURN NEW;   -- check constraint staff_move_ends reports it
   END IF;
+  IF NEW.moved_on > CURRENT_DATE THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD515',
+      MESSAGE = format('a move dated %s lies in the future', NEW.moved_on),
+      DETAIL = 'R2.3: a move is recorded when it has taken effect; until then the person serves where the history says.',
+      HINT = 'Record the move on or after the day it takes effect.';
+  END IF;
+  FOREACH d IN ARRAY ARRAY[NEW.from_division, NEW.to_division] LOOP
+    IF d IS NOT NULL AND sdbc.divcode_level(d) < 3 THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD501',
+        MESSAGE = format('division %s is not a county, street or community', d),
+        DETAIL = 'R2.3: staff serve counties, streets and communities.',
+        HINT = 'Name the county, street or community the person serves.';
+    END IF;
+  END LOOP;
+  IF NEW.kind = 'sent_down' AND NOT (sdbc.divcode_level(NEW.from_division) = 4
+                                      AND sdbc.divcode_level(NEW.to_division) = 5
+                                      AND NEW.to_division <@ NEW.from_division) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD503',
+      MESSAGE = format('a move from %s to %s is not a move down', NEW.from_division, NEW.to_division),
+      DETAIL = 'R2.1, R2.3: street staff are sent down to the communities of their own street.',
+      HINT = 'Send the person to a community of the street, or record a transfer.';
+  END IF;
+  IF sdbc.is_restored_row('sdbc.staff_move_move_id_seq', NEW.move_id) THEN
+    RETURN NEW;   -- a restore replays the history as it was; sdbc.staff comes back as dumped
+  END IF;
+
   FOREACH d IN ARRAY ARRAY[NEW.from_division, NEW.to_division] LOOP
     IF d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sdbc.division x WHERE x.code = d) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD501',
         MESSAGE = format('division %s does not exist', d),
         DETAIL = 'R2.3: staff move between divisions of the tree (streets, communities, counties).',
         HINT = 'Load the division into sdbc.division first, or correct the code.';
-    END IF;
-    IF d IS NOT NULL AND sdbc.divcode_level(d) < 3 THEN
-      RAISE EXCEPTION USING ERRCODE = 'SD501',
-        MESSAGE = format('division %s is not a county, street or community', d),
-        DETAIL = 'R2.3: staff serve counties, streets and communities.',
-        HINT = 'Name the county, street or community the person serves.';
     END IF;
   END LOOP;
 
@@ -221,29 +341,22 @@ BEGIN
                   ELSE format('Move from %s.', was) END;
   END IF;
 
-  IF NEW.kind = 'sent_down' AND NOT (sdbc.divcode_level(NEW.from_division) = 4
-                                      AND sdbc.divcode_level(NEW.to_division) = 5
-                                      AND NEW.to_division <@ NEW.from_division) THEN
-    RAISE EXCEPTION USING ERRCODE = 'SD503',
-      MESSAGE = format('a move from %s to %s is not a move down', NEW.from_division, NEW.to_division),
-      DETAIL = 'R2.1, R2.3: street staff are sent down to the communities of their own street.',
-      HINT = 'Send the person to a community of the street, or record a transfer.';
+  IF NEW.from_division IS NOT NULL THEN
+    SELECT p.post_id INTO post_id FROM sdbc.post p
+     WHERE p.office = 'grid_leader' AND p.division = NEW.from_division AND NEW.staff_id IN (p.principal, p.backup)
+     ORDER BY p.post_id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD507',
+        MESSAGE = format('staff %s is a grid leader (A or B) of post %s in community %s and cannot leave it',
+                         NEW.staff_id, post_id, NEW.from_division),
+        DETAIL = 'R7.4: a grid leader (A or B) must be community staff of the grid''s community.',
+        HINT = format('Name someone else A or B of post %s first (UPDATE sdbc.post), then record the move.', post_id);
+    END IF;
   END IF;
 
-  IF sdbc.is_national_cadre(s.category) AND sdbc.divcode_level(NEW.from_division) = 5
-     AND sdbc.policy_value('community.national_staff.hard', NEW.from_division, NEW.moved_on) = 1 THEN
-    PERFORM pg_advisory_xact_lock(hashtext('sdbc.community_staff'), hashtext(NEW.from_division::text));
-    remaining := sdbc.community_national_staff(NEW.from_division, NEW.moved_on) - 1;
-    need := sdbc.policy_value(CASE WHEN (SELECT key_complex FROM sdbc.division WHERE code = NEW.from_division)
-                                   THEN 'community.national_staff.min_key' ELSE 'community.national_staff.min' END,
-                              NEW.from_division, NEW.moved_on);
-    IF remaining < need THEN
-      RAISE EXCEPTION USING ERRCODE = 'SD505',
-        MESSAGE = format('moving staff %s would leave community %s with %s national public servants, fewer than %s',
-                         NEW.staff_id, NEW.from_division, remaining, need),
-        DETAIL = 'R2.4: a general community has at least 10 national public servants, a key or complex one at least 15 (policy community.national_staff.min, .min_key).',
-        HINT = 'Send a replacement first, or set policy community.national_staff.hard to 0 to report instead of refusing.';
-    END IF;
+  IF sdbc.is_national_cadre(s.category) THEN
+    PERFORM sdbc.community_minimum_check(NEW.from_division, NEW.staff_id, NEW.moved_on,
+                                         format('moving staff %s', NEW.staff_id));
   END IF;
 
   -- The person serves the new division; whoever moves leaves the street leadership (R2.3).
@@ -252,19 +365,19 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.staff_move_check() IS
-  'Trigger on sdbc.staff_move: divisions exist (SD501), moves continue the history (SD502), sent down means street → own community (SD503), a community keeps its R2.4 minimum when the policy makes it hard (SD505); then sets sdbc.staff.division and takes the person off the street leadership (R2.3). A restore replays rows unchecked';
+  'Trigger on sdbc.staff_move: not dated in the future (SD515), divisions exist (SD501), moves continue the history (SD502), sent down means street → own community (SD503), a grid leader does not leave the grid''s community (SD507, R7.4), a community keeps its R2.4 minimum on every day from the move on when the policy makes it hard (SD505); then sets sdbc.staff.division and takes the person off the street leadership (R2.3). A restored row gets only the checks that read no other table (SD515, SD501 level, SD503)';
 
 CREATE TRIGGER staff_move_check BEFORE INSERT ON sdbc.staff_move
   FOR EACH ROW EXECUTE FUNCTION sdbc.staff_move_check();
 CREATE TRIGGER staff_move_insert_only BEFORE UPDATE OR DELETE ON sdbc.staff_move
-  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only('R2.3', 'staff moves');
 CREATE TRIGGER staff_move_no_truncate BEFORE TRUNCATE ON sdbc.staff_move
-  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.history_is_insert_only('R2.3', 'staff moves');
 
 -- Compliance with R2.1, R2.2, R2.4 on a date, every check with its outcome.
 CREATE FUNCTION sdbc.staff_compliance(on_date date DEFAULT CURRENT_DATE)
   RETURNS TABLE (division sdbc.divcode, name text, rule_id text, measure text, value numeric, bound numeric, ok boolean)
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+  LANGUAGE sql STABLE STRICT PARALLEL RESTRICTED
 BEGIN ATOMIC
   WITH placed AS (
     SELECT s.staff_id, s.category, s.street_leader, sdbc.staff_division(s.staff_id, on_date) AS at

@@ -180,9 +180,9 @@ COMMENT ON FUNCTION sdbc.decision_check() IS
 CREATE TRIGGER decision_check BEFORE INSERT ON sdbc.decision
   FOR EACH ROW EXECUTE FUNCTION sdbc.decision_check();
 CREATE TRIGGER decision_insert_only BEFORE UPDATE OR DELETE ON sdbc.decision
-  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only('R3.2, R3.3', 'approval decisions');
 CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON sdbc.decision
-  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.history_is_insert_only('R3.2, R3.3', 'approval decisions');
 
 -- The hash of a decision: SHA-256 over the previous hash and the fields, in a fixed text form.
 CREATE FUNCTION sdbc.decision_hash(prev_hash bytea, case_id bigint, step_no integer, round integer,

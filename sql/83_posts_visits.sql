@@ -13,6 +13,33 @@ INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('visit.key_population.max_days', NULL, '2014-01-01', 7, true,
    'sdbc default: the paper asks for visits every day (每天有人入户走访) and names no interval for key population');
 
+-- A and B never absent together (R7.3): a post written and an absence written
+-- at the same time must see each other.  Both paths first take a transaction
+-- advisory lock per staff member they write for (class key
+-- hashtext('sdbc.absence_ab'), ascending staff_id), then update the rows of
+-- sdbc.staff_absence_lock of everyone whose absences they compare (ascending
+-- staff_id), and only then read.  At READ COMMITTED the second writer waits
+-- and then sees the first one's row; at REPEATABLE READ, whose snapshot
+-- cannot see it, the row update fails with a serialization failure (40001).
+CREATE TABLE sdbc.staff_absence_lock (
+  staff_id  bigint PRIMARY KEY,
+  writes    bigint NOT NULL
+);
+COMMENT ON TABLE sdbc.staff_absence_lock IS
+  'Internal: one row per staff member, updated by every write of an A/B post naming the person and every absence of the person or of one of their A/B partners, so that such writes queue (READ COMMITTED) or get a serialization failure (REPEATABLE READ) instead of both passing the overlap check (R7.3)';
+COMMENT ON COLUMN sdbc.staff_absence_lock.staff_id IS 'staff member';
+COMMENT ON COLUMN sdbc.staff_absence_lock.writes IS 'post and absence writes that locked the person so far';
+
+CREATE FUNCTION sdbc.staff_absence_lock(who bigint[]) RETURNS void
+  LANGUAGE sql VOLATILE PARALLEL UNSAFE
+BEGIN ATOMIC
+  INSERT INTO sdbc.staff_absence_lock AS l (staff_id, writes)
+  SELECT DISTINCT u.id, 1 FROM unnest(who) u(id) WHERE u.id IS NOT NULL ORDER BY 1
+  ON CONFLICT ON CONSTRAINT staff_absence_lock_pkey DO UPDATE SET writes = l.writes + 1;
+END;
+COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
+  'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3)';
+
 -- Posts: A and B differ (R7.3); a grid leader post belongs to the grid's
 -- community and is held by its staff (R7.4); A and B are not absent at
 -- overlapping times.
@@ -28,8 +55,10 @@ BEGIN
       DETAIL = 'R7.3: every post has a principal and a backup, two different people.',
       HINT = 'Name another person as backup.';
   END IF;
-  IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL
-     AND NOT (TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id)) THEN
+  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id) THEN
+    RETURN NEW;   -- a restore: staff moves and absences may not be back yet
+  END IF;
+  IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL THEN
     SELECT * INTO g FROM sdbc.grid WHERE grid_code = NEW.grid_code;
     IF FOUND AND g.community <> NEW.division THEN
       RAISE EXCEPTION USING ERRCODE = 'SD507',
@@ -47,43 +76,36 @@ BEGIN
       END IF;
     END LOOP;
   END IF;
-  IF EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during && b.during
-              WHERE a.staff_id = NEW.principal AND b.staff_id = NEW.backup) THEN
-    RAISE EXCEPTION USING ERRCODE = 'SD508',
-      MESSAGE = format('staff %s and %s are absent at overlapping times', NEW.principal, NEW.backup),
-      DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time.',
-      HINT = 'Choose a backup who is present whenever the principal is absent.';
+  IF TG_OP = 'INSERT' OR NEW.principal <> OLD.principal OR NEW.backup <> OLD.backup THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (x.id % 2147483647)::integer)
+       FROM (SELECT DISTINCT unnest(ARRAY[NEW.principal, NEW.backup]) AS id ORDER BY 1) x;
+    PERFORM sdbc.staff_absence_lock(ARRAY[NEW.principal, NEW.backup]);
+    IF EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during && b.during
+                WHERE a.staff_id = NEW.principal AND b.staff_id = NEW.backup) THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD508',
+        MESSAGE = format('staff %s and %s are absent at overlapping times', NEW.principal, NEW.backup),
+        DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time.',
+        HINT = 'Choose a backup who is present whenever the principal is absent.';
+    END IF;
   END IF;
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.post_check() IS
-  'Trigger on sdbc.post: A and B differ (SD506, R7.3); a grid leader post is of the grid''s community and held by its staff (SD507, R7.4); A and B have no overlapping absences (SD508)';
+  'Trigger on sdbc.post: A and B differ (SD506, R7.3); a grid leader post is of the grid''s community and held by its staff (SD507, R7.4); A and B have no overlapping absences (SD508), serialised against absences written at the same time (advisory lock per person, sdbc.staff_absence_lock). A restored row gets only SD506';
 CREATE TRIGGER post_check BEFORE INSERT OR UPDATE ON sdbc.post
   FOR EACH ROW EXECUTE FUNCTION sdbc.post_check();
 
--- Absences: lock every post of the person (a row of post_absence_lock per
--- post, updated), then look for the partner's absences.  The update
--- serialises writers of one post: at READ COMMITTED the second waits and
--- then sees the first one's absence; at REPEATABLE READ it fails with 40001.
-CREATE TABLE sdbc.post_absence_lock (
-  post_id  bigint PRIMARY KEY REFERENCES sdbc.post (post_id) ON DELETE CASCADE,
-  writes   bigint NOT NULL
-);
-COMMENT ON TABLE sdbc.post_absence_lock IS
-  'Internal: one row per post, updated by every absence written for its A or B, so that two sessions recording absences of one post queue (READ COMMITTED) or get a serialization failure (REPEATABLE READ) instead of both passing the overlap check (R7.3)';
-COMMENT ON COLUMN sdbc.post_absence_lock.post_id IS 'post';
-COMMENT ON COLUMN sdbc.post_absence_lock.writes IS 'absence rows written for its A or B so far';
-
+-- Absences: lock the person (advisory), then the lock rows of the person and
+-- of every A/B partner (ascending), then look for the partners' absences.
 CREATE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
   clash record;
 BEGIN
-  INSERT INTO sdbc.post_absence_lock AS l (post_id, writes)
-  SELECT p.post_id, 1 FROM sdbc.post p
-   WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id
-   ORDER BY p.post_id
-  ON CONFLICT (post_id) DO UPDATE SET writes = l.writes + 1;
+  PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (NEW.staff_id % 2147483647)::integer);
+  PERFORM sdbc.staff_absence_lock(NEW.staff_id || ARRAY(
+            SELECT CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
+              FROM sdbc.post p WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id));
 
   SELECT p.post_id, p.office, p.division,
          CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END AS partner,
@@ -106,7 +128,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.absence_check() IS
-  'Trigger on sdbc.absence: locks the posts of the person and refuses an absence that overlaps one of the other A/B partner''s (SD508, R7.3)';
+  'Trigger on sdbc.absence: locks the person and their A/B partners (advisory lock, sdbc.staff_absence_lock) and refuses an absence that overlaps one of a partner''s (SD508, R7.3)';
 CREATE TRIGGER absence_check BEFORE INSERT OR UPDATE OF staff_id, during ON sdbc.absence
   FOR EACH ROW EXECUTE FUNCTION sdbc.absence_check();
 
@@ -161,14 +183,14 @@ CREATE FUNCTION sdbc.household_visit_check() RETURNS trigger LANGUAGE plpgsql
 DECLARE
   community sdbc.divcode;
 BEGIN
-  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.household_visit_visit_id_seq', NEW.visit_id) THEN
-    RETURN NEW;   -- a restore: the staff's moves may not be back yet
-  END IF;
   IF NEW.visited_on > CURRENT_DATE THEN
     RAISE EXCEPTION USING ERRCODE = 'SD509',
       MESSAGE = format('a visit dated %s lies in the future', NEW.visited_on),
       DETAIL = 'R12.2: a visit is recorded after it took place.',
       HINT = 'Record the visit on the day it happened, or later.';
+  END IF;
+  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.household_visit_visit_id_seq', NEW.visit_id) THEN
+    RETURN NEW;   -- a restore: the staff's moves may not be back yet
   END IF;
   SELECT h.community INTO community FROM sdbc.household h WHERE h.household_id = NEW.household_id;
   IF FOUND AND sdbc.staff_division(NEW.staff_id, NEW.visited_on) IS DISTINCT FROM community THEN
@@ -180,7 +202,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.household_visit_check() IS
-  'Trigger on sdbc.household_visit: not in the future (SD509), by staff of the household''s community on that day (SD510)';
+  'Trigger on sdbc.household_visit: not in the future (SD509, also for a restored row), by staff of the household''s community on that day (SD510)';
 CREATE TRIGGER household_visit_check BEFORE INSERT OR UPDATE ON sdbc.household_visit
   FOR EACH ROW EXECUTE FUNCTION sdbc.household_visit_check();
 
@@ -208,7 +230,7 @@ COMMENT ON FUNCTION sdbc.grid_not_visited(date, sdbc.divcode) IS
 -- Households with key population not visited within the policy interval (R12.1, R12.2).
 CREATE FUNCTION sdbc.key_household_unvisited(on_date date DEFAULT CURRENT_DATE, under sdbc.divcode DEFAULT NULL)
   RETURNS TABLE (household_id bigint, community sdbc.divcode, grid_code bigint, last_visit date, max_days numeric)
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
   SELECT h.household_id, h.community, b.grid_code, lv.last_visit,
          sdbc.policy_value('visit.key_population.max_days', h.community, on_date)

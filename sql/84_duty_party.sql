@@ -68,13 +68,17 @@ BEGIN ATOMIC
   SELECT c.code, (SELECT count(*) FROM sdbc.duty_shift s WHERE s.community OPERATOR(sdbc.=) c.code
                      AND s.during && tsrange(week_start::timestamp, (week_start + 7)::timestamp)),
          count(g.gap_from), coalesce(sum(g.hours), 0), count(g.gap_from) = 0
-    FROM (SELECT DISTINCT s.community AS code FROM sdbc.duty_shift s
-           WHERE under IS NULL OR s.community OPERATOR(sdbc.<@) under) c
+    FROM (SELECT s.community AS code FROM sdbc.duty_shift s
+           WHERE under IS NULL OR s.community OPERATOR(sdbc.<@) under
+          UNION
+          SELECT g.community FROM sdbc.grid g
+           WHERE g.valid_from < week_start + 7 AND (g.valid_to IS NULL OR g.valid_to > week_start)
+             AND (under IS NULL OR g.community OPERATOR(sdbc.<@) under)) c
     LEFT JOIN LATERAL sdbc.duty_gaps(c.code, week_start) g ON true
    GROUP BY c.code ORDER BY c.code;
 END;
 COMMENT ON FUNCTION sdbc.duty_week_report(date, sdbc.divcode) IS
-  'For every community with a duty roster (under a division; NULL: all): shifts, gaps and uncovered hours in the week from week_start (R8.1)';
+  'For every community with a grid live during the week or a duty roster (under a division; NULL: all): shifts, gaps and uncovered hours in the week from week_start (R8.1); a community with no shift at all shows 168 uncovered hours';
 
 -- ---------------------------------------------------------------- safety (R12.3)
 CREATE TABLE sdbc.squad_member (
@@ -118,7 +122,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.drill_drill_id_seq', '');
 
 CREATE FUNCTION sdbc.drill_missed(month date, under sdbc.divcode DEFAULT NULL)
   RETURNS TABLE (community sdbc.divcode, name text, squad_members bigint, drills bigint, required numeric)
-  LANGUAGE sql STABLE PARALLEL SAFE
+  LANGUAGE sql STABLE PARALLEL RESTRICTED
 BEGIN ATOMIC
   SELECT d.code, d.name,
          (SELECT count(*) FROM sdbc.squad_member m WHERE m.community OPERATOR(sdbc.=) d.code
@@ -262,6 +266,30 @@ END $$;
 COMMENT ON FUNCTION sdbc.party_branch_check() IS 'Trigger on sdbc.party_branch: the grid belongs to the committee''s community (SD512, R6.1)';
 CREATE TRIGGER party_branch_check BEFORE INSERT OR UPDATE ON sdbc.party_branch
   FOR EACH ROW EXECUTE FUNCTION sdbc.party_branch_check();
+
+-- A committee with branches keeps its community: the branches' grids are
+-- the community's (R6.1).
+CREATE FUNCTION sdbc.party_committee_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public AS $$
+DECLARE
+  n bigint;
+BEGIN
+  IF NEW.community <> OLD.community THEN
+    SELECT count(*) INTO n FROM sdbc.party_branch b WHERE b.committee_id = OLD.committee_id;
+    IF n > 0 THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD512',
+        MESSAGE = format('party committee %s has %s grid party branches in community %s and cannot move to %s',
+                         OLD.committee_id, n, OLD.community, NEW.community),
+        DETAIL = 'R6.1: a grid party branch stands under the big party committee of its grid''s community.',
+        HINT = 'Attach the branches to another committee of their community first, or found a new committee for the other community.';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.party_committee_check() IS
+  'Trigger on sdbc.party_committee: a committee with grid party branches keeps its community (SD512, R6.1)';
+CREATE TRIGGER party_committee_check BEFORE UPDATE OF community ON sdbc.party_committee
+  FOR EACH ROW EXECUTE FUNCTION sdbc.party_committee_check();
 
 CREATE FUNCTION sdbc.party_group_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$

@@ -101,7 +101,7 @@ CREATE TRIGGER expense_check BEFORE INSERT OR UPDATE OR DELETE ON sdbc.expense
 
 -- Entries are insert-only; the balance is their sum (sdbc.account_balance).
 CREATE TRIGGER account_entry_insert_only BEFORE UPDATE OR DELETE ON sdbc.account_entry
-  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only('R3.4', 'account entries');
 
 -- Functions an application calls.
 CREATE FUNCTION sdbc.submit_expense(account_id bigint, purpose text, payee text, amount numeric,

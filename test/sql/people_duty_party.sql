@@ -43,7 +43,10 @@ INSERT INTO duty_shift (community, staff_id, during, kind) VALUES
   ('652901001001', 2, '[2024-03-06 06:00, 2024-03-06 08:00)', 'outside'),
   ('652901001001', 3, '[2024-03-10 16:00, 2024-03-10 22:00)', 'outside');
 SELECT * FROM duty_gaps('652901001001', '2024-03-04');
+-- Every community with a live grid is reported, also 友谊 and 团结 with no
+-- roster at all: 168 hours uncovered (R8.1).
 SELECT * FROM duty_week_report('2024-03-04');
+SELECT * FROM duty_week_report('2024-03-04', '652902');
 -- Filled: the week is covered; the next week has no roster at all.
 INSERT INTO duty_shift (community, staff_id, during) VALUES
   ('652901001001', 2, '[2024-03-06 02:00, 2024-03-06 06:00)'), ('652901001001', 3, '[2024-03-10 22:00, 2024-03-11 00:00)');
@@ -93,6 +96,11 @@ INSERT INTO party_group (branch_id, building_id, name) VALUES (1, 3, '东1号楼
 -- a second committee for a community, a committee for a street (constraints).
 INSERT INTO party_committee (community, name) VALUES ('652901001001', '前进社区第二党委');
 INSERT INTO party_committee (community, name) VALUES ('652901001', '兰干街道党委');
+-- A committee with branches keeps its community (SD512): moving it would put
+-- 前进's grid branches under 团结; renaming it is fine.
+UPDATE party_committee SET community = '652902001001' WHERE committee_id = 1;
+UPDATE party_committee SET name = '前进社区大党委(联合)' WHERE committee_id = 1;
+SELECT committee_id, community, name FROM party_committee ORDER BY committee_id;
 SELECT * FROM party_by_community ORDER BY community;
 SELECT * FROM party_totals();
 SELECT * FROM party_totals('652902');
@@ -109,7 +117,8 @@ END $$;
 SELECT what, pg_temp.sqlstate_of(stmt) AS sqlstate FROM (VALUES
   (1, 'duty by another community', $$INSERT INTO sdbc.duty_shift (community, staff_id, during) VALUES ('652901001001', 4, '[2024-03-11 00:00, 2024-03-11 08:00)')$$),
   (2, 'branch of another grid',    $$INSERT INTO sdbc.party_branch (committee_id, grid_code, name) VALUES (1, 652902001001001, 'x')$$),
-  (3, 'group outside the grid',    $$INSERT INTO sdbc.party_group (branch_id, building_id, name) VALUES (2, 4, 'x')$$)
+  (3, 'group outside the grid',    $$INSERT INTO sdbc.party_group (branch_id, building_id, name) VALUES (2, 4, 'x')$$),
+  (4, 'committee moved off its branches', $$UPDATE sdbc.party_committee SET community = '652902001001' WHERE committee_id = 2$$)
 ) v(n, what, stmt) ORDER BY n;
 
 -- Leave the database as the next test expects it.

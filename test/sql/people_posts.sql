@@ -109,6 +109,39 @@ SELECT household_id, last_visit, max_days FROM key_household_unvisited('2024-03-
 -- A household never visited is listed too.
 SELECT household_id, last_visit FROM key_household_unvisited('2024-02-29');
 
+-- A grid leader stays in the grid's community (SD507, R7.4): 6, B of the east
+-- grid, may not be transferred to 友谊, nor 1, A of the west grid (no moves),
+-- corrected to 友谊 directly; once the east post names 7 as B, 6 may go.
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+  VALUES (6, '2024-04-01', 'transfer', '652901001001', '652901001002');
+UPDATE staff SET division = '652901001002' WHERE staff_id = 1;
+INSERT INTO staff (name, division) VALUES ('前进戊', '652901001001');
+UPDATE post SET backup = 7 WHERE post_id = 2;
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+  VALUES (6, '2024-04-01', 'transfer', '652901001001', '652901001002');
+SELECT s.staff_id, s.division, p.post_id, p.principal, p.backup
+  FROM staff s LEFT JOIN post p ON s.staff_id IN (p.principal, p.backup)
+ WHERE s.staff_id IN (1, 6, 7) ORDER BY s.staff_id;
+
+-- A restore (a superuser writing rows with their ids) skips the checks that
+-- compare with other tables (SD510 here), never the self-contained ones: a
+-- restored visit dated in the future is refused (SD509), a restored post
+-- with A equal to B too (SD506).
+SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user;
+DO $$
+BEGIN
+  INSERT INTO sdbc.household_visit (visit_id, household_id, staff_id, visited_on) OVERRIDING SYSTEM VALUE
+    VALUES (1000, 1, 1, CURRENT_DATE + 1);
+EXCEPTION WHEN SQLSTATE 'SD509' THEN
+  RAISE NOTICE 'SD509: %', replace(SQLERRM, (CURRENT_DATE + 1)::text, 'tomorrow');
+END $$;
+INSERT INTO post (post_id, office, division, principal, backup) OVERRIDING SYSTEM VALUE
+  VALUES (1000, 'community_handler', '652901001001', 3, 3);
+INSERT INTO household_visit (visit_id, household_id, staff_id, visited_on) OVERRIDING SYSTEM VALUE
+  VALUES (1001, 1, 5, '2024-03-03');
+SELECT visit_id, household_id, staff_id, visited_on FROM household_visit WHERE visit_id >= 1000;
+DELETE FROM household_visit WHERE visit_id = 1001;
+
 -- The SQLSTATEs, as an application catches them.
 CREATE FUNCTION pg_temp.sqlstate_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -126,7 +159,7 @@ SELECT what, pg_temp.sqlstate_of(stmt) AS sqlstate FROM (VALUES
 ) v(n, what, stmt) ORDER BY n;
 
 -- Leave the database as the next test expects it.
-DELETE FROM household_visit; DELETE FROM absence; DELETE FROM post;
+DELETE FROM household_visit; DELETE FROM absence; DELETE FROM post; DELETE FROM staff_absence_lock;
 ALTER TABLE staff_move DISABLE TRIGGER staff_move_insert_only;
 DELETE FROM staff_move;
 ALTER TABLE staff_move ENABLE TRIGGER staff_move_insert_only;

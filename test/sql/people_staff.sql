@@ -85,6 +85,80 @@ SELECT division, rule_id, measure, value, bound, ok FROM staff_compliance('2017-
 -- As of a date before the move, 友谊 still had its ten.
 SELECT community_national_staff('652901001002', '2016-12-31') AS before, community_national_staff('652901001002', '2017-01-01') AS after;
 
+-- R2.4 holds on every later day too, not only on the move's own date.
+-- 团结 (a general community, minimum 10) has eleven national cadres from 2016.
+INSERT INTO staff (name, division, category)
+SELECT '团结干部' || i, '652901002001', 'administrative' FROM generate_series(1, 11) i;
+INSERT INTO staff_move (staff_id, moved_on, kind, to_division)
+SELECT staff_id, '2016-01-01', 'hire', '652901002001' FROM staff WHERE name LIKE '团结干部%' ORDER BY staff_id;
+-- Y (团结干部11) leaves on 2025-06-01: ten remain.
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division)
+SELECT staff_id, '2025-06-01', 'leave', '652901002001' FROM staff WHERE name = '团结干部11';
+-- X (团结干部10) recorded afterwards as leaving on 2025-03-01 would leave ten
+-- in March but nine from June on: refused (SD505), as is a move of 团结干部9
+-- backdated to 2020.
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+SELECT staff_id, '2025-03-01', 'transfer', '652901002001', '652901002' FROM staff WHERE name = '团结干部10';
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+SELECT staff_id, '2020-01-01', 'transfer', '652901002001', '652901002' FROM staff WHERE name = '团结干部9';
+-- With a replacement hired on 2025-02-01, X may leave on 2025-03-01: 团结 keeps ten.
+INSERT INTO staff (name, division, category) VALUES ('团结干部12', '652901002001', 'administrative');
+INSERT INTO staff_move (staff_id, moved_on, kind, to_division)
+SELECT staff_id, '2025-02-01', 'hire', '652901002001' FROM staff WHERE name = '团结干部12';
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+SELECT staff_id, '2025-03-01', 'transfer', '652901002001', '652901002' FROM staff WHERE name = '团结干部10';
+SELECT d AS on_date, community_national_staff('652901002001', d) AS "团结 national cadres"
+  FROM unnest('{2025-01-31, 2025-02-01, 2025-03-01, 2025-06-01}'::date[]) d;
+
+-- Direct writes to sdbc.staff do not go round the moves (R2.3, R2.4):
+-- the division of someone with moves changes only by a move (SD514), nothing written;
+UPDATE staff SET division = '652901001002' WHERE staff_id = 1;
+-- someone with no moves yet may have the record corrected (18: 友谊 to 团结 and back;
+-- a national cadre corrected out of a community is checked as below);
+UPDATE staff SET division = '652901002001' WHERE staff_id = 18;
+SELECT staff_id, division FROM staff WHERE staff_id = 18;
+UPDATE staff SET division = '652901001002' WHERE staff_id = 18;
+-- 团结 has ten national cadres today: with an eleventh (no moves), one of
+-- them may stop being a national cadre; then neither a change of category
+-- nor a deletion may take 团结 below ten (SD505; the messages name today's
+-- date and are shown without it).
+INSERT INTO staff (name, division, category) VALUES ('团结干部13', '652901002001', 'institutional');
+UPDATE staff SET category = 'contract' WHERE name = '团结干部13';
+DO $$
+BEGIN
+  UPDATE sdbc.staff SET category = 'public_welfare' WHERE name = '团结干部2';
+EXCEPTION WHEN SQLSTATE 'SD505' THEN
+  RAISE NOTICE 'SD505: %', replace(SQLERRM, CURRENT_DATE::text, 'today');
+END $$;
+DO $$
+BEGIN
+  DELETE FROM sdbc.staff WHERE name = '团结干部2';
+EXCEPTION WHEN SQLSTATE 'SD505' THEN
+  RAISE NOTICE 'SD505: %', replace(SQLERRM, CURRENT_DATE::text, 'today');
+END $$;
+DELETE FROM staff WHERE name = '团结干部13';
+SELECT community_national_staff('652901002001') AS "团结 today", count(*) FILTER (WHERE name LIKE '团结干部%') AS "团结干部 rows",
+       count(*) FILTER (WHERE name = '团结干部2' AND category = 'administrative') AS "团结干部2 unchanged"
+  FROM staff;
+
+-- A move is recorded when it has happened: one dated tomorrow is refused
+-- (SD515) and 8 still serves the street, with no move.
+DO $$
+BEGIN
+  INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division)
+    VALUES (8, CURRENT_DATE + 1, 'sent_down', '652901001', '652901001001');
+EXCEPTION WHEN SQLSTATE 'SD515' THEN
+  RAISE NOTICE 'SD515: %', replace(SQLERRM, (CURRENT_DATE + 1)::text, 'tomorrow');
+END $$;
+SELECT staff_id, division, (SELECT count(*) FROM staff_move m WHERE m.staff_id = 8) AS moves FROM staff WHERE staff_id = 8;
+
+-- A restore (a superuser writing a row with its id) skips the checks that
+-- read other tables, not the self-contained ones: a restored move "sent
+-- down" to another street's community is refused (SD503).
+SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user;
+INSERT INTO staff_move (move_id, staff_id, moved_on, kind, from_division, to_division) OVERRIDING SYSTEM VALUE
+  VALUES (1000, 8, '2016-04-01', 'sent_down', '652901001', '652901002001');
+
 -- A leave: the person serves nowhere from then on; a hire brings him back.
 INSERT INTO staff_move (staff_id, moved_on, kind, from_division) VALUES (10, '2018-01-01', 'leave', '652901001');
 INSERT INTO staff_move (staff_id, moved_on, kind, to_division) VALUES (10, '2019-01-01', 'hire', '652901001002');
@@ -107,6 +181,18 @@ SELECT * FROM staffing_report('652901001', '2016-02-01');
 SELECT * FROM staffing_report('652901001', '2019-01-01');
 SELECT persons FROM staffing_report('652901002', '2019-01-01') WHERE n = 1;
 
+-- A correction of the record is checked like a move out: 8 (a national cadre
+-- with no moves) put at 前进 by mistake cannot be taken back to the street,
+-- since 前进 would have 4 of its 15 (SD505; shown without today's date).
+UPDATE staff SET division = '652901001001' WHERE staff_id = 8;
+DO $$
+BEGIN
+  UPDATE sdbc.staff SET division = '652901001' WHERE staff_id = 8;
+EXCEPTION WHEN SQLSTATE 'SD505' THEN
+  RAISE NOTICE 'SD505: %', replace(SQLERRM, CURRENT_DATE::text, 'today');
+END $$;
+SELECT staff_id, division FROM staff WHERE staff_id = 8;
+
 -- The SQLSTATEs, as an application catches them.
 CREATE FUNCTION pg_temp.sqlstate_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -121,13 +207,18 @@ SELECT what, pg_temp.sqlstate_of(stmt) AS sqlstate FROM (VALUES
   (3, 'sent down across streets',       $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (8, '2020-01-01', 'sent_down', '652901001', '652901002001')$$),
   (4, 'a sixth leader',                 $$INSERT INTO sdbc.staff (name, division, street_leader) VALUES ('x', '652901001', true), ('y', '652901001', true), ('z', '652901001', true), ('w', '652901001', true), ('v', '652901001', true), ('u', '652901001', true)$$),
   (5, 'below the community minimum',    $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (1, '2020-01-01', 'transfer', '652901001001', '652901001002')$$),
-  (6, 'rewrite the history',            $$DELETE FROM sdbc.staff_move$$)
+  (6, 'rewrite the history',            $$DELETE FROM sdbc.staff_move$$),
+  (7, 'division changed directly',      $$UPDATE sdbc.staff SET division = '652901001002' WHERE staff_id = 1$$),
+  (8, 'category change below minimum',  $$UPDATE sdbc.staff SET category = 'contract' WHERE name = '团结干部1'$$),
+  (9, 'move dated in the future',       $$INSERT INTO sdbc.staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (8, CURRENT_DATE + 1, 'transfer', '652901001', '652901001001')$$)
 ) v(n, what, stmt) ORDER BY n;
 
 -- Leave the database as the next test expects it.
 ALTER TABLE staff_move DISABLE TRIGGER staff_move_insert_only;
 DELETE FROM staff_move;
 ALTER TABLE staff_move ENABLE TRIGGER staff_move_insert_only;
-DELETE FROM street_office; DELETE FROM staff;
+DELETE FROM street_office;
+ALTER TABLE staff DISABLE TRIGGER staff_check; DELETE FROM staff; ALTER TABLE staff ENABLE TRIGGER staff_check;
+DELETE FROM staff_limit_lock;
 DELETE FROM policy WHERE NOT builtin;
 DELETE FROM division;
