@@ -4,11 +4,11 @@ EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 
 # C: kernels (no postgres.h) + glue. One .c per concept.
 KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o \
-              src/calendar_kernel.o
+              src/calendar_kernel.o src/evaluation_kernel.o
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
               src/spi_plans.o src/table_cache.o src/route_cache.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
-              src/eligibility.o
+              src/eligibility.o src/evaluation.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -20,6 +20,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/61_grid_rules.sql sql/70_grid_draw.sql sql/80_people.sql sql/81_staff_moves.sql sql/82_routes.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
+              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
               sql/90_grants.sql
 DATA_built  = sdbc--$(EXTVERSION).sql
 DATA        = $(filter-out $(wildcard sql/[0-9]*.sql),$(wildcard sql/sdbc--*--*.sql))
@@ -29,7 +30,7 @@ EXTRA_CLEAN = sdbc--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors service_matters work_access people_staff people_posts people_duty_party
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors service_matters work_access people_staff people_posts people_duty_party evaluation report
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
@@ -44,7 +45,7 @@ sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.
-UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar
+UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar test/unit/test_evaluation
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 

@@ -4,7 +4,7 @@
 CREATE TABLE sdbc.policy_key (
   key            text PRIMARY KEY CHECK (key ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'),
   rule_id        text NOT NULL CHECK (rule_id ~ '^R[0-9]+(\.[0-9]+)?$'),
-  unit           text NOT NULL CHECK (unit IN ('households', 'yuan', 'share', 'persons', 'weight', 'days', 'count', 'm2')),
+  unit           text NOT NULL CHECK (unit IN ('households', 'yuan', 'share', 'persons', 'weight', 'days', 'count', 'm2', 'points')),
   min_value      numeric,
   max_value      numeric,
   description_en text NOT NULL,
@@ -16,7 +16,7 @@ COMMENT ON TABLE sdbc.policy_key IS
   'Catalogue of policy keys 政策参数: what each means, its unit, the rule it sets and the values it allows (R14.1)';
 COMMENT ON COLUMN sdbc.policy_key.key IS 'dotted key, e.g. grid.households.max';
 COMMENT ON COLUMN sdbc.policy_key.rule_id IS 'rule of docs/rule-map.md that the value parameterises, e.g. R7.1';
-COMMENT ON COLUMN sdbc.policy_key.unit IS 'households, yuan, share (0–1), persons, weight (0–1), days, count or m2 (square metres)';
+COMMENT ON COLUMN sdbc.policy_key.unit IS 'households, yuan, share (0–1), persons, weight (0–1), days, count, m2 (square metres) or points (evaluation scores)';
 COMMENT ON COLUMN sdbc.policy_key.min_value IS 'smallest value a policy row may set (inclusive); NULL for none';
 COMMENT ON COLUMN sdbc.policy_key.max_value IS 'largest value a policy row may set (inclusive); NULL for none';
 COMMENT ON COLUMN sdbc.policy_key.description_en IS 'meaning, in English';

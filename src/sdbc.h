@@ -39,6 +39,11 @@
 #define ERRCODE_SDBC_EXPENSE_FIXED      MAKE_SQLSTATE('S','D','3','2','5')
 #define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
 
+/* Evaluation (evaluation.c, sql/92_evaluation.sql): SD6xx. */
+#define ERRCODE_SDBC_SCORE_OUT_OF_SCALE MAKE_SQLSTATE('S','D','6','0','2')
+#define ERRCODE_SDBC_EVAL_WEIGHTS       MAKE_SQLSTATE('S','D','6','0','6')
+#define ERRCODE_SDBC_EVAL_BANDS         MAKE_SQLSTATE('S','D','6','0','7')
+
 /*
  * decision_check.c: the case that a trigger of the engine (expense_check)
  * has just inserted and is submitting in the same call; case_id 0 when none.
