@@ -14,13 +14,13 @@ COMMENT ON SCHEMA sdbc_report IS
 -- they run as the extension owner and return codes and counts only.
 CREATE FUNCTION sdbc.report_staff_compliance()
   RETURNS TABLE (division_code text, rule_id text, measure text, value numeric, bound numeric, ok boolean)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sdbc, pg_catalog, public
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sdbc, pg_catalog, pg_temp
   AS $$ SELECT division::text, rule_id, measure, value, bound, ok FROM sdbc.staff_compliance(CURRENT_DATE) $$;
 COMMENT ON FUNCTION sdbc.report_staff_compliance() IS
   'sdbc.staff_compliance(today) as codes and numbers, with the owner''s rights (for sdbc_report.staffing_compliance; no personal data)';
 CREATE FUNCTION sdbc.report_service_open()
   RETURNS TABLE (county_code text, matter_code text, open_applications bigint, overdue bigint)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sdbc, pg_catalog, public
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sdbc, pg_catalog, pg_temp
   AS $$ SELECT county::text, matter_code, count(*), count(*) FILTER (WHERE overdue)
           FROM sdbc.service_open GROUP BY county, matter_code $$;
 COMMENT ON FUNCTION sdbc.report_service_open() IS
