@@ -58,7 +58,7 @@ unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
 # test/fuzz/corpus/<target> into a scratch corpus.  Prints one TAP line per
 # target ("ok" when the run ends without a crash, sanitizer report or
 # failed property); crash inputs are left in test/fuzz/ (crash-*).
-FUZZ_TARGETS = divcode idcard grid calendar grid_class
+FUZZ_TARGETS = divcode idcard grid calendar grid_class evaluation
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c $(KERNELS:.o=.c)
