@@ -113,6 +113,9 @@ RESET ROLE;
 \echo
 \echo '-- 25. Key figures of Aksu prefecture 阿克苏地区主要指标 (sdbc_report.key_figures,'
 \echo '       read as sdbc_reader) beside the paper''s published figures ---------------'
+-- key_figures is a snapshot: take it now that the data is loaded (R9.1).
+SELECT sdbc.report_refresh() AS refreshed_at \gset
+\echo '       snapshot taken by sdbc.report_refresh() at' :refreshed_at
 SET ROLE sdbc_reader;
 CREATE TEMP TABLE demo_key AS
 SELECT position, measure, label_zh, value, share_pct
