@@ -7,7 +7,9 @@
 #                132 communities, 310,000 households, ~852,000 residents, the
 #                grids, 3,240 staff, expenses, service applications, tasks,
 #                evaluations, platforms, premises, activities; its printout
-#                goes to a log), then sdbc.report_refresh() and ANALYZE;
+#                goes to a log); then APPLICATIONS (20,000) more service
+#                applications, left open at their first step
+#                (report_volume.sql); then sdbc.report_refresh() and ANALYZE;
 #                timed, not part of the targets.
 #   1. views     as sdbc_reader (SET ROLE), each view of sdbc_report filtered
 #                to county 652901 (key_figures: division_code = the county;
@@ -32,7 +34,7 @@
 # reported, never asserted: the script exits 0 whatever they are. About 3–5
 # minutes on 2 cores, besides the wait.
 # Environment: PG_BIN (default /usr/lib/postgresql/15/bin), COUNTY (652901),
-# RUNS (10), WAIT_QUIET (900 s; 0 to skip the wait).
+# RUNS (10), APPLICATIONS (20000), WAIT_QUIET (900 s; 0 to skip the wait).
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -41,6 +43,7 @@ top=$(cd "$here/../.." && pwd)
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 COUNTY=${COUNTY:-652901}
 RUNS=${RUNS:-10}
+APPLICATIONS=${APPLICATIONS:-20000}
 WAIT_QUIET=${WAIT_QUIET:-900}
 county12="${COUNTY}000000"
 
@@ -182,12 +185,15 @@ t0=$(now)
 (cd "$work/tree" && q bench -f test/demo/main.sql) >"$work/demo.log" 2>&1 \
     || { tail -30 "$work/demo.log" >&2; die "the demo failed"; }
 demo_ms=$(ms_since "$t0")
+t0=$(now)
+q bench -At -v applications="$APPLICATIONS" -f "$here/report_volume.sql" >/dev/null
+volume_ms=$(ms_since "$t0")
 q bench -f "$here/report.sql"
 t0=$(now)
 q bench -At -c "SELECT sdbc.report_refresh()" >/dev/null
 refresh_ms=$(ms_since "$t0")
 q bench -c "VACUUM ANALYZE"
-echo "test/demo/main.sql (the whole demo, printout to a log): $(secs "$demo_ms") s; first sdbc.report_refresh(): $refresh_ms ms"
+echo "test/demo/main.sql (the whole demo, printout to a log): $(secs "$demo_ms") s; $APPLICATIONS more open applications (report_volume.sql): $(secs "$volume_ms") s; first sdbc.report_refresh(): $refresh_ms ms"
 q bench -P footer=off -c "
   SELECT 'communities with grids' AS what, count(*) AS n FROM sdbc.division WHERE boundary IS NOT NULL
   UNION ALL SELECT 'households', count(*) FROM sdbc.household
@@ -197,6 +203,7 @@ q bench -P footer=off -c "
   UNION ALL SELECT 'expenses', count(*) FROM sdbc.expense
   UNION ALL SELECT 'approval cases (expenses and applications)', count(*) FROM sdbc.approval_case
   UNION ALL SELECT 'service applications', count(*) FROM sdbc.service_application
+  UNION ALL SELECT '  of them open', count(*) FROM sdbc.service_application a JOIN sdbc.approval_case c USING (case_id) WHERE c.status = 'open'
   UNION ALL SELECT 'task assignments', count(*) FROM sdbc.task_assignment
   UNION ALL SELECT 'community scores', count(*) FROM sdbc.community_score
   UNION ALL SELECT 'activities', count(*) FROM sdbc.activity" | sed 's/^/  /'
