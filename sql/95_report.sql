@@ -29,7 +29,11 @@ REVOKE EXECUTE ON FUNCTION sdbc.report_staff_compliance(), sdbc.report_service_o
 
 -- The paper's key figures (R2, R6.1, R7.1, R9.1, R10.1) for every prefecture,
 -- county and street, long format: one row per division and measure.
-CREATE VIEW sdbc_report.key_figures AS
+-- key_figures_live computes them when read (all divisions at once: it scans
+-- households and residents, about 0.5 s at Aksu scale, whatever the filter);
+-- key_figures reads the snapshot that sdbc.report_refresh() takes of it, with
+-- the time of the snapshot in refreshed_at (docs/reporting.md, "Speed").
+CREATE VIEW sdbc_report.key_figures_live AS
   WITH per AS (
     SELECT d.code,
            coalesce(hh.n, 0) AS households, coalesce(res.n, 0) AS residents,
@@ -101,15 +105,47 @@ CREATE VIEW sdbc_report.key_figures AS
       (17, 'communities with an information platform', '建有信息化平台的社区', 'R9.1', up.platform, up.communities),
       (18, 'average premises area, m2',      '社区办公服务用房平均面积(平方米)', 'R10.1', up.average_area, NULL)
     ) v(position, measure, label_zh, rule_id, value, of_total);
-COMMENT ON VIEW sdbc_report.key_figures IS
-  'The paper''s key figures 主要指标 for every prefecture, county and street with communities: streets, communities, households, residents, staff by category with shares, party organisations, grids, communities with an information platform (R9.1), average premises area (R10.1); staff as they serve today';
+COMMENT ON VIEW sdbc_report.key_figures_live IS
+  'The paper''s key figures 主要指标 for every prefecture, county and street with communities, computed when read (slow at scale: dashboards read sdbc_report.key_figures): streets, communities, households, residents, staff by category with shares, party organisations, grids, communities with an information platform (R9.1), average premises area (R10.1); staff as they serve today';
 
+-- The snapshot of the key figures, taken by sdbc.report_refresh().
+CREATE MATERIALIZED VIEW sdbc.report_key_figures AS
+  SELECT k.*, pg_catalog.now() AS refreshed_at FROM sdbc_report.key_figures_live k;
+CREATE UNIQUE INDEX report_key_figures_key ON sdbc.report_key_figures (division_code, position);
+COMMENT ON MATERIALIZED VIEW sdbc.report_key_figures IS
+  'Snapshot 快照 of sdbc_report.key_figures_live, read through sdbc_report.key_figures; taken by sdbc.report_refresh() (empty until the first refresh after the data is loaded or restored)';
+
+CREATE VIEW sdbc_report.key_figures AS
+  SELECT division_code, division_name, division_kind, position, measure, label_zh, rule_id, value, share_pct, refreshed_at
+    FROM sdbc.report_key_figures;
+COMMENT ON VIEW sdbc_report.key_figures IS
+  'The paper''s key figures 主要指标 for every prefecture, county and street with communities, as of refreshed_at (a snapshot: call sdbc.report_refresh() to bring it up to date; key_figures_live computes them now): streets, communities, households, residents, staff by category with shares, party organisations, grids, communities with an information platform (R9.1), average premises area (R10.1); staff as they served at refreshed_at';
+
+CREATE FUNCTION sdbc.report_refresh() RETURNS timestamptz
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = sdbc, pg_catalog, public AS $$
+BEGIN
+  -- CONCURRENTLY: readers of sdbc_report.key_figures see the old snapshot until commit, never wait
+  REFRESH MATERIALIZED VIEW CONCURRENTLY sdbc.report_key_figures;
+  RETURN now();
+END $$;
+COMMENT ON FUNCTION sdbc.report_refresh() IS
+  'Takes a new snapshot of the key figures 刷新主要指标 (sdbc.report_key_figures, read by sdbc_report.key_figures) and returns its time, the new refreshed_at; readers are not blocked. Runs with the owner''s rights; EXECUTE is not granted to PUBLIC: grant it to the role that loads data or schedules the refresh (docs/reporting.md)';
+REVOKE EXECUTE ON FUNCTION sdbc.report_refresh() FROM PUBLIC;
+
+-- As sdbc.grid_size, but households counted per grid (two index probes), so
+-- that a filter on the county or community counts only the grids it keeps.
 CREATE VIEW sdbc_report.grid_sizes AS
   SELECT g.grid_code::text AS grid_code, g.community::text AS community_code,
          sdbc.divcode_ancestor(g.community, 3)::text AS county_code, g.class AS grid_class,
-         g.households, g.min_households::integer AS min_households, g.max_households::integer AS max_households,
-         g.bounds
-    FROM sdbc.grid_size g;
+         n.households::integer AS households, p.lo::integer AS min_households, p.hi::integer AS max_households,
+         CASE WHEN n.households < p.lo THEN 'below' WHEN n.households > p.hi THEN 'above' ELSE 'within' END AS bounds
+    FROM sdbc.grid g
+   CROSS JOIN LATERAL (SELECT count(*) AS households
+                         FROM sdbc.building b JOIN sdbc.household h ON h.building_id = b.building_id
+                        WHERE b.grid_code = g.grid_code) n
+   CROSS JOIN LATERAL (SELECT sdbc.policy_value('grid.households.min', g.community) AS lo,
+                              sdbc.policy_value('grid.households.max', g.community) AS hi) p
+   WHERE g.valid_to IS NULL;
 COMMENT ON VIEW sdbc_report.grid_sizes IS 'Live grids 网格 with their households against the policy bounds (R7.1) and their class (R7.2)';
 
 CREATE VIEW sdbc_report.grid_classes AS
@@ -378,6 +414,19 @@ BEGIN
     ('activities_missed', 'missed_theme', 'fewer themes than policy 缺月度主题')
   ) v(view, col, txt) LOOP
     EXECUTE format('COMMENT ON COLUMN sdbc_report.%I.%I IS %L', r.view, r.col, r.txt);
+  END LOOP;
+END $$;
+COMMENT ON COLUMN sdbc_report.key_figures.refreshed_at IS 'time of the snapshot 数据时点 (sdbc.report_refresh()); every row of a snapshot has the same';
+COMMENT ON COLUMN sdbc.report_key_figures.refreshed_at IS 'time of the snapshot 数据时点';
+-- key_figures_live and the snapshot: the columns of key_figures.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS txt FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = 'sdbc_report.key_figures'::regclass AND a.attnum > 0 AND a.attname <> 'refreshed_at' LOOP
+    EXECUTE format('COMMENT ON COLUMN sdbc_report.key_figures_live.%I IS %L', r.attname, r.txt);
+    EXECUTE format('COMMENT ON COLUMN sdbc.report_key_figures.%I IS %L', r.attname, r.txt);
   END LOOP;
 END $$;
 

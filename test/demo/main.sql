@@ -221,3 +221,4 @@ SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -40 960 %s" 
 \ir money.sql
 \ir service.sql
 \ir people.sql
+\ir report.sql
