@@ -396,29 +396,37 @@ BEGIN ATOMIC
       UNION ALL SELECT o.street FROM sdbc.street_office o) x
   ), communities AS (
     SELECT DISTINCT p.at AS code FROM placed p WHERE sdbc.divcode_level(p.at) = 5
+  ), placed_count AS (   -- counted once per division, not once per division and person
+    SELECT p.at AS code, count(*) AS staff,
+           count(*) FILTER (WHERE sdbc.is_national_cadre(p.category)) AS national
+      FROM placed p WHERE p.at IS NOT NULL GROUP BY p.at
+  ), sent_count AS (
+    SELECT sent.street AS code, count(*) AS sent FROM sent GROUP BY sent.street
+  ), leader_count AS (
+    SELECT s.division AS code, count(*) AS leaders FROM sdbc.staff s WHERE s.street_leader GROUP BY s.division
+  ), office_count AS (
+    SELECT o.street AS code, count(*) AS offices FROM sdbc.street_office o GROUP BY o.street
   ), checks AS (
     SELECT st.code, 'R2.1' AS rule_id, 'share of street staff sent down 下沉比例' AS measure,
-           round((SELECT count(*) FROM sent WHERE sent.street OPERATOR(sdbc.=) st.code)::numeric
-                 / nullif((SELECT count(*) FROM sent WHERE sent.street OPERATOR(sdbc.=) st.code)
-                          + (SELECT count(*) FROM placed p WHERE p.at OPERATOR(sdbc.=) st.code), 0), 3) AS value,
+           round(coalesce(sc.sent, 0)::numeric / nullif(coalesce(sc.sent, 0) + coalesce(pc.staff, 0), 0), 3) AS value,
            sdbc.policy_value('street.staff_sent_down.min_share', st.code, on_date) AS bound, 'min' AS sense
       FROM streets st
+      LEFT JOIN sent_count sc ON sc.code OPERATOR(sdbc.=) st.code
+      LEFT JOIN placed_count pc ON pc.code OPERATOR(sdbc.=) st.code
     UNION ALL
-    SELECT st.code, 'R2.2', 'street leadership 街道领导班子',
-           (SELECT count(*) FROM sdbc.staff s WHERE s.street_leader AND s.division OPERATOR(sdbc.=) st.code),
+    SELECT st.code, 'R2.2', 'street leadership 街道领导班子', coalesce(lc.leaders, 0),
            sdbc.policy_value('street.leadership.max', st.code, on_date), 'max'
-      FROM streets st
+      FROM streets st LEFT JOIN leader_count lc ON lc.code OPERATOR(sdbc.=) st.code
     UNION ALL
-    SELECT st.code, 'R2.2', 'internal offices 内设机构',
-           (SELECT count(*) FROM sdbc.street_office o WHERE o.street OPERATOR(sdbc.=) st.code),
+    SELECT st.code, 'R2.2', 'internal offices 内设机构', coalesce(oc.offices, 0),
            sdbc.policy_value('street.offices.max', st.code, on_date), 'max'
-      FROM streets st
+      FROM streets st LEFT JOIN office_count oc ON oc.code OPERATOR(sdbc.=) st.code
     UNION ALL
-    SELECT c.code, 'R2.4', 'national public servants 国家公职人员',
-           (SELECT count(*) FROM placed p WHERE p.at OPERATOR(sdbc.=) c.code AND sdbc.is_national_cadre(p.category)),
+    SELECT c.code, 'R2.4', 'national public servants 国家公职人员', coalesce(pc.national, 0),
            sdbc.policy_value(CASE WHEN d.key_complex THEN 'community.national_staff.min_key'
                                   ELSE 'community.national_staff.min' END, c.code, on_date), 'min'
       FROM communities c JOIN sdbc.division d ON d.code OPERATOR(sdbc.=) c.code
+      LEFT JOIN placed_count pc ON pc.code OPERATOR(sdbc.=) c.code
   )
   SELECT k.code, d.name, k.rule_id, k.measure, k.value, k.bound,
          CASE WHEN k.value IS NULL THEN NULL WHEN k.sense = 'min' THEN k.value >= k.bound ELSE k.value <= k.bound END

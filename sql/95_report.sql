@@ -122,7 +122,7 @@ COMMENT ON VIEW sdbc_report.key_figures IS
   'The paper''s key figures 主要指标 for every prefecture, county and street with communities, as of refreshed_at (a snapshot: call sdbc.report_refresh() to bring it up to date; key_figures_live computes them now): streets, communities, households, residents, staff by category with shares, party organisations, grids, communities with an information platform (R9.1), average premises area (R10.1); staff as they served at refreshed_at';
 
 CREATE FUNCTION sdbc.report_refresh() RETURNS timestamptz
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = sdbc, pg_catalog, public AS $$
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   -- CONCURRENTLY: readers of sdbc_report.key_figures see the old snapshot until commit, never wait
   REFRESH MATERIALIZED VIEW CONCURRENTLY sdbc.report_key_figures;
