@@ -61,7 +61,7 @@ unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
 FUZZ_TARGETS = divcode idcard grid calendar grid_class evaluation
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
-test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c $(KERNELS:.o=.c)
+test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c test/fuzz/fuzz_bytes.h $(KERNELS:.o=.c)
 	$(FUZZ_CC) -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=undefined -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 

@@ -6,29 +6,22 @@
  * day must be found, working, and exactly n working days on.
  */
 #include "calendar_kernel.h"
+#include "fuzz_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 #define MAX_EXCEPTIONS 64
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Next byte of the input, 0 when it is used up. */
-static uint8_t
-next(const uint8_t *data, size_t size, size_t *pos)
-{
-	return *pos < size ? data[(*pos)++] : 0;
-}
 
 /* One input: a calendar and up to 16 queries against brute force. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t		pos = 0;
-	int32_t		base = ((int32_t) next(data, size, &pos) - 128) * 97;
-	int			want = next(data, size, &pos) % (MAX_EXCEPTIONS + 1);
+	int32_t		base = ((int32_t) fuzz_next_byte(data, size, &pos) - 128) * 97;
+	int			want = fuzz_next_byte(data, size, &pos) % (MAX_EXCEPTIONS + 1);
 	calendar_exception ex[MAX_EXCEPTIONS];
 	int32_t		prefix[MAX_EXCEPTIONS + 1];
 	calendar	cal;
@@ -38,9 +31,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* strictly increasing days, as the cache holds them */
 	for (int i = 0; i < want; i++)
 	{
-		day += 1 + next(data, size, &pos) % 9;
+		day += 1 + fuzz_next_byte(data, size, &pos) % 9;
 		ex[n].day = day;
-		ex[n].working = next(data, size, &pos) & 1;
+		ex[n].working = fuzz_next_byte(data, size, &pos) & 1;
 		n++;
 	}
 	cal.exceptions = ex;
@@ -50,9 +43,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int q = 0; q < 16 && pos < size; q++)
 	{
-		int32_t		a = base - 20 + next(data, size, &pos) * 2;
-		int32_t		b = a + next(data, size, &pos) - 16;
-		int32_t		k = next(data, size, &pos) % 40;
+		int32_t		a = base - 20 + fuzz_next_byte(data, size, &pos) * 2;
+		int32_t		b = a + fuzz_next_byte(data, size, &pos) - 16;
+		int32_t		k = fuzz_next_byte(data, size, &pos) % 40;
 		int64_t		slow = 0;
 		int32_t		r = 0,
 					count = 0;

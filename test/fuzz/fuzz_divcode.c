@@ -5,12 +5,11 @@
  * parent's subtree, and its ancestors are consistent with its level.
  */
 #include "divcode_kernel.h"
+#include "fuzz_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Stop the run with a report when a property fails. */
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

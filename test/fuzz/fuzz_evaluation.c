@@ -6,11 +6,11 @@
  * never lowers it, and the street grade and band behave alike.
  */
 #include "evaluation_kernel.h"
+#include "fuzz_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

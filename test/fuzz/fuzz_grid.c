@@ -6,28 +6,21 @@
  * counts it reports consistent with the groups it made.
  */
 #include "grid_kernel.h"
+#include "fuzz_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 #define MAX_SITES 48
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Next byte of the input, 0 when it is used up. */
-static uint8_t
-next(const uint8_t *data, size_t size, size_t *pos)
-{
-	return *pos < size ? data[(*pos)++] : 0;
-}
 
 /* One input: build sites and adjacency from the bytes and partition them. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t		pos = 0;
-	int			n = next(data, size, &pos) % (MAX_SITES + 1);
+	int			n = fuzz_next_byte(data, size, &pos) % (MAX_SITES + 1);
 	double		x[MAX_SITES],
 				y[MAX_SITES];
 	int32_t		weight[MAX_SITES],
@@ -42,17 +35,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	grid_result out;
 	int			rc;
 
-	min_weight = (int32_t) next(data, size, &pos) * 4;
-	max_weight = min_weight + (int32_t) next(data, size, &pos) * 4 - 64;	/* sometimes min > max */
+	min_weight = (int32_t) fuzz_next_byte(data, size, &pos) * 4;
+	max_weight = min_weight + (int32_t) fuzz_next_byte(data, size, &pos) * 4 - 64;	/* sometimes min > max */
 	for (int i = 0; i < n; i++)
 	{
-		x[i] = (double) next(data, size, &pos) * 10.0;
-		y[i] = (double) next(data, size, &pos) * 10.0;
-		weight[i] = (int32_t) next(data, size, &pos) * 3 - (next(data, size, &pos) == 255 ? 1000 : 0);
+		x[i] = (double) fuzz_next_byte(data, size, &pos) * 10.0;
+		y[i] = (double) fuzz_next_byte(data, size, &pos) * 10.0;
+		weight[i] = (int32_t) fuzz_next_byte(data, size, &pos) * 3 - (fuzz_next_byte(data, size, &pos) == 255 ? 1000 : 0);
 	}
-	nends = (int) (next(data, size, &pos) % (MAX_SITES * 3)) * 2;
+	nends = (int) (fuzz_next_byte(data, size, &pos) % (MAX_SITES * 3)) * 2;
 	for (int i = 0; i < nends; i++)
-		ends[i] = (int32_t) (next(data, size, &pos) % (n + 2));	/* 0 and n + 1 are not sites */
+		ends[i] = (int32_t) (fuzz_next_byte(data, size, &pos) % (n + 2));	/* 0 and n + 1 are not sites */
 	if (grid_adjacency_from_pairs(n, ends, nends, adj_start, adj) != 0)
 		return 0;
 

@@ -4,11 +4,11 @@
  * thresholds; the answer is always one of the four classes.
  */
 #include "grid_class_kernel.h"
+#include "fuzz_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,11 +6,11 @@
  * string of the same length.
  */
 #include "idcard_kernel.h"
+#include "fuzz_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
