@@ -10,7 +10,8 @@
 #                            "N passed, N failed".  Exit status non-zero if
 #                            anything failed or nothing ran.
 #   bash test/run.sh slow    the same, with each kernel fuzzed for 300 s
-#                            (FUZZ_SECONDS) instead of 10.
+#                            (FUZZ_SECONDS) instead of 10, and the regression
+#                            suite run again against a server under valgrind.
 #   bash test/run.sh demo    createdb sdbc_demo and run test/demo/main.sql.
 #
 # PG_BIN (default /usr/lib/postgresql/15/bin) chooses the PostgreSQL build.
@@ -25,7 +26,7 @@ readonly PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
 	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
-	python3-psycopg2 clang libclang-rt-14-dev)
+	python3-psycopg2 clang libclang-rt-14-dev valgrind)
 readonly FIRST_PORT=55432
 
 export PATH="$PG_BIN:$PATH"
@@ -329,6 +330,20 @@ run_fuzz_phase() {
 	record fuzz "$pass" "$fail"
 }
 
+# Slow mode only: the regression suite against a server under valgrind
+# (test/valgrind/check.sh, its own cluster); one result per kind of memory
+# error through sdbc.so, and one for the suite.
+run_valgrind_phase() {
+	local log=$WORK/valgrind.log pass fail plans
+	say "valgrind: make valgrindcheck (the regression suite under valgrind; 10-20 minutes)"
+	run_logged "$log" make -C "$TOP" --no-print-directory PG_CONFIG="$PG_CONFIG" valgrindcheck
+	read -r pass fail plans < <(count_tap "$log")
+	if ((plans == 0 || (LAST_RC != 0 && fail == 0))); then
+		fail=$((fail + 1))
+	fi
+	record valgrind "$pass" "$fail"
+}
+
 # One pg_regress-style phase: `make installcheck` as postgres in the copy,
 # with the other phases switched off by overrides ($3...).  $1 = phase name,
 # $2 = Makefile variable listing its tests.  Declared tests without a result
@@ -414,6 +429,9 @@ mode_check() {
 	run_regress_phase regress REGRESS ISOLATION= TAP_TESTS=
 	run_regress_phase isolation ISOLATION REGRESS= TAP_TESTS=
 	run_tap_phase
+	if [[ ${SDBC_VALGRIND:-0} == 1 ]]; then
+		run_valgrind_phase
+	fi
 	if ((FAILED > 0)); then
 		show_failure_details
 	fi
@@ -444,7 +462,7 @@ mode_demo() {
 
 case ${1:-} in
 	check) mode_check ;;
-	slow) FUZZ_SECONDS=${FUZZ_SECONDS:-300} mode_check ;;
+	slow) FUZZ_SECONDS=${FUZZ_SECONDS:-300} SDBC_VALGRIND=1 mode_check ;;
 	demo) mode_demo ;;
 	*)
 		echo "usage: bash test/run.sh check|slow|demo" >&2
