@@ -213,7 +213,7 @@ check_insert(TriggerData *td)
 		sdbc_spi_run(&q_window, args, NULL, false, 1);
 		prior = sdbc_spi_value(0, 1, &isnull);
 		total = DirectFunctionCall2(numeric_add, prior, amount);
-		if (numeric_greater(prior, DirectFunctionCall1(numeric_in, CStringGetDatum("0"))) &&
+		if (numeric_greater(prior, NumericGetDatum(int64_to_numeric(0))) &&
 			numeric_greater(total, limit))
 		{
 			split = true;
