@@ -203,6 +203,7 @@ CREATE VIEW sdbc.resident_masked WITH (security_barrier) AS
   SELECT r.resident_id, r.household_id, h.community,
          CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'MEMBER') THEN r.id_number::text
               ELSE sdbc.idcard_mask(r.id_number) END AS id_number,
+         sdbc.idcard_age(r.id_number) AS age,
          r.name, r.floating, r.key_population, r.key_reason
     FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
    WHERE sdbc.sees_all() OR h.community OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]);
@@ -212,6 +213,7 @@ COMMENT ON COLUMN sdbc.resident_masked.resident_id IS 'resident';
 COMMENT ON COLUMN sdbc.resident_masked.household_id IS 'household 户';
 COMMENT ON COLUMN sdbc.resident_masked.community IS 'community 社区';
 COMMENT ON COLUMN sdbc.resident_masked.id_number IS 'identity number 公民身份号码: in full for members of sdbc_id_reader, else masked (sdbc.idcard_mask)';
+COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number (NULL without one)';
 COMMENT ON COLUMN sdbc.resident_masked.name IS 'name 姓名 (personal data)';
 COMMENT ON COLUMN sdbc.resident_masked.floating IS 'floating population 流动人口';
 COMMENT ON COLUMN sdbc.resident_masked.key_population IS 'key population 重点人口';
@@ -236,6 +238,13 @@ COMMENT ON COLUMN sdbc.staff_masked.education IS 'education 学历';
 COMMENT ON COLUMN sdbc.staff_masked.rank IS 'rank 职级';
 COMMENT ON COLUMN sdbc.staff_masked.party_member IS 'party member 党员';
 COMMENT ON COLUMN sdbc.staff_masked.street_leader IS 'street leadership 街道领导班子';
+
+-- Eligibility by age reads the age from the masked view, so that it works
+-- for staff roles, which may not read id_number (same result for the owner).
+CREATE OR REPLACE FUNCTION sdbc.eligible_working_age(resident_id bigint) RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN EXISTS (SELECT 1 FROM sdbc.resident_masked r WHERE r.resident_id = eligible_working_age.resident_id
+                    AND r.age BETWEEN 16 AND 59);
 
 -- The other views of sdbc run with their owner's rights (the reporting
 -- views read through them), so they would not be filtered: the staff roles

@@ -44,7 +44,8 @@ INSERT INTO building (community, address, households, location) VALUES
   ('652901001002', '友谊路1号', 1, ST_SetSRID(ST_MakePoint(80.26, 41.16), 4490));
 INSERT INTO household (building_id) VALUES (1), (2);
 INSERT INTO resident (household_id, id_number, name) VALUES
-  (1, idcard_make('652901', '1955-01-01', 1), '艾买提'), (2, idcard_make('652901', '1960-03-01', 2), '古丽');
+  (1, idcard_make('652901', '1955-01-01', 1), '艾买提'), (2, idcard_make('652901', '1960-03-01', 2), '古丽'),
+  (1, idcard_make('652901', '1990-06-01', 3), '阿依'), (1, NULL, '无证');
 INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES
   (2, '2020-01-01', 'hire', NULL, '652901001001'), (7, '2020-01-01', 'hire', NULL, '652901001002');
 INSERT INTO absence (staff_id, during, reason) VALUES
@@ -182,11 +183,14 @@ RESET ROLE;
 -- ID numbers: masked for staff roles, in full for sdbc_id_reader, nothing for the BI reader.
 SET ROLE regress_sdbc_qianjin;
 SELECT id_number FROM resident;
-SELECT resident_id, community, id_number, name FROM resident_masked;
+SELECT resident_id, community, id_number, age BETWEEN 16 AND 59 AS working_age, name FROM resident_masked ORDER BY resident_id;
 SELECT staff_id, id_number, name FROM staff_masked WHERE id_number IS NOT NULL;
+-- Eligibility by age works for them (the age comes from the masked view): too old, of working age.
+SELECT apply('unemployment_benefit', 1, 1, '{申请表,身份证,解除劳动合同证明}');
+SELECT apply('unemployment_benefit', 3, 1, '{申请表,身份证,解除劳动合同证明}') IS NOT NULL AS taken;
 SET ROLE regress_sdbc_idreader;
-SELECT resident_id, id_number, name FROM resident;
-SELECT resident_id, community, id_number, name FROM resident_masked;
+SELECT resident_id, id_number, name FROM resident ORDER BY resident_id;
+SELECT resident_id, community, id_number, name FROM resident_masked ORDER BY resident_id;
 SET ROLE regress_sdbc_langan;
 SELECT resident_id, community, id_number, name FROM resident_masked ORDER BY resident_id;
 SET ROLE sdbc_reader;
