@@ -38,7 +38,8 @@ INSERT INTO office_member (staff_id, office, division, valid_from) VALUES
   (3, 'community_handler', '652901001001', '2020-01-01'), (4, 'community_finance_lead', '652901001001', '2020-01-01'),
   (5, 'street_finance_office', '652901001', '2020-01-01'), (6, 'street_party_committee', '652901001', '2020-01-01'),
   (7, 'community_handler', '652901001002', '2020-01-01'), (1, 'community_service_hall', '652901001001', '2020-01-01'),
-  (7, 'community_service_hall', '652901001002', '2020-01-01'), (8, 'county_civil_affairs', '652901', '2020-01-01');
+  (7, 'community_service_hall', '652901001002', '2020-01-01'), (8, 'county_civil_affairs', '652901', '2020-01-01'),
+  (4, 'community_service_hall', '652901001001', '2020-01-01');
 INSERT INTO building (community, address, households, location) VALUES
   ('652901001001', '前进路1号', 1, ST_SetSRID(ST_MakePoint(80.25, 41.16), 4490)),
   ('652901001002', '友谊路1号', 1, ST_SetSRID(ST_MakePoint(80.26, 41.16), 4490));
@@ -218,9 +219,20 @@ SELECT step_no, actor, verdict FROM decision WHERE case_id = :c ORDER BY decisio
 SELECT count(*) AS chain_problems FROM verify_chain(:c);
 -- A community cannot write money out of an account itself.
 INSERT INTO account_entry (account_id, kind, amount, expense_id) VALUES (1, 'debit', 100, :e);
--- The county department sees the 低保 case routed to it, not the expenses.
+-- A devolved matter: 前进's hall takes and reviews it, the county's civil
+-- affairs department (its login sees the case routed to it) decides.
+SELECT apply('medical_assistance', 3, 1, '{申请表,身份证,医疗费用票据,诊断证明}') AS app \gset
+SELECT case_id AS mc FROM service_application WHERE application_id = :app \gset
+SELECT set_config('regress.mc', :'mc', false) IS NOT NULL AS noted;
+SELECT current_step, status FROM decide(:mc, 4);
+SET ROLE regress_sdbc_youyi;
+SELECT count(*) AS seen FROM approval_case WHERE case_id = :mc;   -- not 友谊's case: it cannot act on it
+DO $$ BEGIN PERFORM sdbc.decide(current_setting('regress.mc')::bigint, 7);
+  EXCEPTION WHEN foreign_key_violation THEN RAISE NOTICE '友谊 deciding: %', SQLSTATE; END $$;
 SET ROLE regress_sdbc_civil;
-SELECT case_kind, route_code, division FROM approval_case;
+SELECT current_step, status FROM decide(:mc, 8);
+-- The county department sees the cases routed to it (低保, medical assistance), not the expenses.
+SELECT case_kind, route_code, division, status FROM approval_case ORDER BY case_id;
 SELECT count(*) AS applications FROM service_application;
 SELECT count(*) AS decisions FROM decision;
 SELECT department, community, status FROM task_assignment ORDER BY assignment_id;
