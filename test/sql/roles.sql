@@ -210,7 +210,16 @@ SELECT current_step, status FROM sign(:e, 4);
 SET ROLE regress_sdbc_langan;
 SELECT current_step, status FROM sign(:e, 5);
 SELECT paid_by FROM pay(:e, 5);
+-- A second one, paid by the community's own login (the engine writes the debit).
 SET ROLE regress_sdbc_qianjin;
+SELECT submit_expense(1, '维修', '五金店', 700, 1) AS e2 \gset
+SELECT current_step FROM sign(:e2, 2);
+SELECT current_step FROM sign(:e2, 3);
+SELECT current_step FROM sign(:e2, 4);
+SET ROLE regress_sdbc_langan;
+SELECT status FROM sign(:e2, 5);
+SET ROLE regress_sdbc_qianjin;
+SELECT paid_by FROM pay(:e2, 4);
 SELECT a.name, sum(CASE e.kind WHEN 'credit' THEN e.amount ELSE -e.amount END) AS balance
   FROM account a JOIN account_entry e USING (account_id) GROUP BY a.name;
 SELECT count(*) FROM account_balance;   -- the owner-rights views of sdbc are not for the staff roles
