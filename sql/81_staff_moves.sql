@@ -266,7 +266,7 @@ CREATE TRIGGER staff_check BEFORE INSERT OR UPDATE OF street_leader, division, c
 CREATE FUNCTION sdbc.staff_move_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public AS $$
 DECLARE
-  s sdbc.staff;
+  s record;
   last_move sdbc.staff_move;
   was sdbc.divcode;
   d sdbc.divcode;
@@ -312,7 +312,8 @@ BEGIN
     END IF;
   END LOOP;
 
-  SELECT * INTO s FROM sdbc.staff WHERE staff_id = NEW.staff_id FOR UPDATE;
+  -- (named columns: the staff roles may not read id_number, sql/97_roles.sql)
+  SELECT x.staff_id, x.division, x.category INTO s FROM sdbc.staff x WHERE x.staff_id = NEW.staff_id FOR UPDATE;
   IF NOT FOUND THEN
     RETURN NEW;   -- the foreign key reports it
   END IF;
@@ -454,7 +455,8 @@ CREATE FUNCTION sdbc.staffing_report(under sdbc.divcode DEFAULT NULL, on_date da
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
   WITH s AS (
-    SELECT st.* FROM sdbc.staff st
+    SELECT st.staff_id, st.name, st.division, st.category, st.sex, st.education, st.rank, st.party_member, st.street_leader
+      FROM sdbc.staff st   -- named columns: the staff roles may not read id_number (sql/97_roles.sql)
      WHERE sdbc.divcode_level(sdbc.staff_division(st.staff_id, on_date)) = 5
        AND (under IS NULL OR sdbc.staff_division(st.staff_id, on_date) OPERATOR(sdbc.<@) under)
   ), f AS (

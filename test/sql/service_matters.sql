@@ -153,12 +153,13 @@ ALTER FUNCTION public.regress_eligible_adult(bigint) STABLE PARALLEL SAFE;
 SELECT apply('regress_local_a', 1, 1) IS NOT NULL AS taken_when_stable;
 SELECT count(*) AS applications, (SELECT count(*) FROM approval_case) AS cases FROM service_application;
 -- Cases are not written directly (SD316), except by a superuser (as a restore does).
-CREATE ROLE regress_sdbc_hall;
-GRANT USAGE ON SCHEMA sdbc TO regress_sdbc_hall;
-GRANT SELECT, UPDATE ON approval_case TO regress_sdbc_hall;
+-- (community staff of the case's community, so that row-level security shows it the case)
+CREATE ROLE regress_sdbc_hall IN ROLE sdbc_community_staff;
+INSERT INTO role_division (role_name, division) SELECT 'regress_sdbc_hall', division FROM approval_case WHERE case_id = :c2;
 SET ROLE regress_sdbc_hall;
 UPDATE approval_case SET status = 'approved' WHERE case_id = :c2;
 RESET ROLE;
+DELETE FROM role_division WHERE role_name = 'regress_sdbc_hall';
 DROP OWNED BY regress_sdbc_hall;
 DROP ROLE regress_sdbc_hall;
 

@@ -1,0 +1,315 @@
+-- Who sees and changes what (issue 8): roles shipped with the extension, the
+-- mapping of login roles to the divisions they serve, row-level security on
+-- every table holding people, households, money or cases, and ID numbers
+-- masked unless the caller may read them in full (docs/security.md).
+--
+-- Tables are owned by the extension's owner (a superuser), and RLS is
+-- enabled, not forced: the owner, superusers and pg_restore are not
+-- filtered.  Policies apply to the four staff roles below (and to login
+-- roles that are members of them).
+
+-- Group roles (cluster-wide: created when missing, left behind by DROP
+-- EXTENSION).  NOLOGIN: grant them to login roles.
+DO $$
+DECLARE r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['sdbc_prefecture_admin', 'sdbc_county_department', 'sdbc_street_office',
+                           'sdbc_community_staff', 'sdbc_id_reader'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+    END IF;
+  END LOOP;
+END $$;
+
+-- Login role → division(s) served.
+CREATE TABLE sdbc.role_division (
+  role_name  name NOT NULL CONSTRAINT role_division_role_not_blank CHECK (btrim(role_name) <> ''),
+  division   sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
+  office     text REFERENCES sdbc.office (office),
+  note       text,
+  CONSTRAINT role_division_unique UNIQUE NULLS NOT DISTINCT (role_name, division, office)
+);
+COMMENT ON TABLE sdbc.role_division IS
+  'Which divisions a login (or group) role serves 管辖范围: without office, the division and everything below it (community staff: a community, a street office: a street, the prefecture: a prefecture); with office, only the cases and tasks routed to that office (a county department 县直部门) inside the division. Written by the extension owner; each role reads its own rows';
+COMMENT ON COLUMN sdbc.role_division.role_name IS 'login or group role (by name, like pg_hba.conf; a mapping of a dropped role is inert)';
+COMMENT ON COLUMN sdbc.role_division.division IS 'division 行政区划 served, with everything below it';
+COMMENT ON COLUMN sdbc.role_division.office IS 'office 部门 (e.g. county_department): the role sees cases routed to this office and tasks handed down by it, inside the division; NULL: the whole division';
+COMMENT ON COLUMN sdbc.role_division.note IS 'free text';
+SELECT pg_catalog.pg_extension_config_dump('sdbc.role_division', '');
+
+ALTER TABLE sdbc.role_division ENABLE ROW LEVEL SECURITY;
+CREATE POLICY role_division_own ON sdbc.role_division FOR SELECT
+  USING (EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                  WHERE g.rolname = role_division.role_name
+                    AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER')));
+COMMENT ON POLICY role_division_own ON sdbc.role_division IS 'A role reads the mappings of itself and of the roles it is a member of';
+
+-- The caller's jurisdiction.  These run as the caller (not SECURITY
+-- DEFINER): inside a SECURITY DEFINER function current_user is the owner,
+-- so it could not tell whose divisions to return.  The mapping table's own
+-- policy limits them to the caller's rows, and they filter again.
+CREATE FUNCTION sdbc.my_divisions() RETURNS sdbc.divcode[]
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$
+  SELECT coalesce(array_agg(DISTINCT d.division), '{}')
+    FROM sdbc.role_division d
+   WHERE d.office IS NULL
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                  WHERE g.rolname = d.role_name AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER'))
+  $$;
+COMMENT ON FUNCTION sdbc.my_divisions() IS
+  'Divisions the current role serves whole (sdbc.role_division rows without office, of itself and the roles it is a member of); the row-level security policies compare a row''s division with these (OPERATOR(sdbc.<@) ANY)';
+
+CREATE FUNCTION sdbc.my_offices() RETURNS TABLE (office text, division sdbc.divcode)
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$
+  SELECT DISTINCT d.office, d.division
+    FROM sdbc.role_division d
+   WHERE d.office IS NOT NULL
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
+                  WHERE g.rolname = d.role_name AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER'))
+  $$;
+COMMENT ON FUNCTION sdbc.my_offices() IS
+  'Offices the current role acts as, each inside a division (sdbc.role_division rows with office): a county department sees the cases routed to its office and the tasks it handed down there';
+
+CREATE FUNCTION sdbc.serves(d sdbc.divcode) RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$ SELECT d OPERATOR(sdbc.<@) ANY (sdbc.my_divisions()) $$;
+COMMENT ON FUNCTION sdbc.serves(sdbc.divcode) IS
+  'True when the current role serves division d: one of its mapped divisions (sdbc.my_divisions()) is d or an ancestor of d';
+
+CREATE FUNCTION sdbc.case_routed_to_me(route_code text, route_version integer, division sdbc.divcode) RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$
+  SELECT EXISTS (SELECT 1 FROM sdbc.route_step s JOIN sdbc.my_offices() m ON m.office = s.office
+                  WHERE s.route_code = case_routed_to_me.route_code AND s.version = case_routed_to_me.route_version
+                    AND case_routed_to_me.division OPERATOR(sdbc.<@) m.division)
+  $$;
+COMMENT ON FUNCTION sdbc.case_routed_to_me(text, integer, sdbc.divcode) IS
+  'True when a step of the route (version) is one of the current role''s offices (sdbc.my_offices()) and the case''s division lies inside that office''s division: what a county department sees';
+
+CREATE FUNCTION sdbc.sees_all() RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$ SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) $$;
+COMMENT ON FUNCTION sdbc.sees_all() IS
+  'True for a superuser or a role with BYPASSRLS, whom row-level security does not filter; the masked views filter the same way';
+
+GRANT SELECT ON sdbc.role_division TO PUBLIC;
+
+-- Row-level security.  One policy per table for the four staff roles; what
+-- each may do is then a matter of table (and column) privileges below.
+-- (SELECT sdbc.my_divisions()) is an InitPlan: evaluated once per query.
+DO $$
+DECLARE
+  staff_roles constant text := 'sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff';
+  mine constant text := '(SELECT sdbc.my_divisions())::sdbc.divcode[]';
+  p record;
+BEGIN
+  FOR p IN SELECT * FROM (VALUES
+    ('building', format('community OPERATOR(sdbc.<@) ANY (%s)', mine),
+       'a building of a community the role serves'),
+    ('household', format('community OPERATOR(sdbc.<@) ANY (%s)', mine),
+       'a household of a community the role serves'),
+    ('resident', format('EXISTS (SELECT 1 FROM sdbc.household h WHERE h.household_id = resident.household_id AND h.community OPERATOR(sdbc.<@) ANY (%s))', mine),
+       'a resident of a household of a community the role serves'),
+    ('staff', format('division OPERATOR(sdbc.<@) ANY (%s)', mine),
+       'staff serving (now) a division the role serves'),
+    ('staff_move', format('from_division OPERATOR(sdbc.<@) ANY (%1$s) OR to_division OPERATOR(sdbc.<@) ANY (%1$s)', mine),
+       'a move out of or into a division the role serves (and writes it only for staff it sees)'),
+    ('absence', 'EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = absence.staff_id)',
+       'an absence of staff the role sees'),
+    ('household_visit', 'EXISTS (SELECT 1 FROM sdbc.household h WHERE h.household_id = household_visit.household_id)',
+       'a visit to a household the role sees'),
+    ('duty_shift', format('community OPERATOR(sdbc.<@) ANY (%s)', mine),
+       'a duty shift of a community the role serves'),
+    ('account', format('community OPERATOR(sdbc.<@) ANY (%s)', mine),
+       'an account of a community the role serves'),
+    ('account_entry', 'EXISTS (SELECT 1 FROM sdbc.account a WHERE a.account_id = account_entry.account_id)',
+       'an entry of an account the role sees'),
+    ('expense', format('community OPERATOR(sdbc.<@) ANY (%s)', mine),
+       'an expense of a community the role serves'),
+    ('approval_case', format('division OPERATOR(sdbc.<@) ANY (%s) OR sdbc.case_routed_to_me(route_code, route_version, division)', mine),
+       'a case of a division the role serves, or routed to one of its offices inside that office''s division'),
+    ('service_application', format('community OPERATOR(sdbc.<@) ANY (%s) OR EXISTS (SELECT 1 FROM sdbc.approval_case c WHERE c.case_id = service_application.case_id)', mine),
+       'an application of a community the role serves, or whose case the role sees'),
+    ('task_assignment', format('community OPERATOR(sdbc.<@) ANY (%s) OR EXISTS (SELECT 1 FROM sdbc.my_offices() m WHERE m.office = task_assignment.department AND task_assignment.community OPERATOR(sdbc.<@) m.division)', mine),
+       'a task of a community the role serves, or handed down by one of its offices inside that office''s division')
+  ) AS t (tbl, pred, what) LOOP
+    EXECUTE format('ALTER TABLE sdbc.%I ENABLE ROW LEVEL SECURITY', p.tbl);
+    EXECUTE format('CREATE POLICY %I ON sdbc.%I FOR ALL TO %s USING (%s) WITH CHECK (%s)',
+                   p.tbl || '_jurisdiction', p.tbl, staff_roles, p.pred,
+                   CASE p.tbl WHEN 'staff_move'
+                     THEN format('(%s) AND EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = staff_move.staff_id)', p.pred)
+                     ELSE p.pred END);
+    EXECUTE format('COMMENT ON POLICY %I ON sdbc.%I IS %L', p.tbl || '_jurisdiction', p.tbl,
+                   'Jurisdiction 属地管理: the staff roles see and write ' || p.what || ' (sdbc.role_division)');
+  END LOOP;
+END $$;
+
+-- Decisions: read on the cases the role sees.  Written only through the
+-- engine's trigger (sdbc.decision_check, C), which reads and locks the case
+-- as the caller, so that a case the caller cannot see "does not exist"
+-- (23503); the check cannot be a WITH CHECK on the case, because an expense
+-- and its case are one statement and the submission inserted with them
+-- would not yet see the case.
+ALTER TABLE sdbc.decision ENABLE ROW LEVEL SECURITY;
+CREATE POLICY decision_jurisdiction ON sdbc.decision FOR SELECT
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff
+  USING (EXISTS (SELECT 1 FROM sdbc.approval_case c WHERE c.case_id = decision.case_id));
+COMMENT ON POLICY decision_jurisdiction ON sdbc.decision IS
+  'Jurisdiction 属地管理: the staff roles read the decisions on the cases they see (sdbc.role_division)';
+CREATE POLICY decision_through_engine ON sdbc.decision FOR INSERT
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff
+  WITH CHECK (true);
+COMMENT ON POLICY decision_through_engine ON sdbc.decision IS
+  'Decisions are inserted through sdbc.decision_check, which reads and locks the case under the caller''s row-level security: a case the caller does not see is refused as not existing';
+
+-- Money leaves an account only through the engine: community staff insert
+-- debits only from inside the payment trigger (sdbc.pay), never credits.
+CREATE POLICY account_entry_engine_only ON sdbc.account_entry AS RESTRICTIVE FOR INSERT TO sdbc_community_staff
+  WITH CHECK (kind = 'debit' AND pg_catalog.pg_trigger_depth() > 0);
+COMMENT ON POLICY account_entry_engine_only ON sdbc.account_entry IS
+  'Community staff write no credits, and debits only through the payment of an expense (the trigger of sdbc.pay), R3.4';
+
+-- Offices and A/B posts: everyone of the staff roles reads them (the
+-- approval engine checks membership and acting across divisions: a street
+-- office acts on a community''s case); they are written inside the
+-- jurisdiction.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['office_member', 'post'] LOOP
+    EXECUTE format('ALTER TABLE sdbc.%I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('CREATE POLICY %I ON sdbc.%I FOR SELECT USING (true)', t || '_read', t);
+    EXECUTE format('COMMENT ON POLICY %I ON sdbc.%I IS %L', t || '_read', t,
+                   'Everyone who may read the table reads every row (the approval engine checks membership and A/B acting across divisions)');
+    EXECUTE format('CREATE POLICY %I ON sdbc.%I FOR INSERT TO sdbc_prefecture_admin, sdbc_street_office WITH CHECK (division OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]))', t || '_write', t);
+    EXECUTE format('COMMENT ON POLICY %I ON sdbc.%I IS %L', t || '_write', t,
+                   'Rows are added for a division the role serves');
+    EXECUTE format('CREATE POLICY %I ON sdbc.%I FOR UPDATE TO sdbc_prefecture_admin, sdbc_street_office USING (division OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[])) WITH CHECK (division OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]))', t || '_change', t);
+    EXECUTE format('COMMENT ON POLICY %I ON sdbc.%I IS %L', t || '_change', t,
+                   'Rows of a division the role serves are changed, and stay inside it');
+    EXECUTE format('CREATE POLICY %I ON sdbc.%I FOR DELETE TO sdbc_prefecture_admin USING (division OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]))', t || '_delete', t);
+    EXECUTE format('COMMENT ON POLICY %I ON sdbc.%I IS %L', t || '_delete', t,
+                   'The prefecture deletes rows of a division it serves');
+  END LOOP;
+END $$;
+
+-- ID numbers masked unless the caller is a member of sdbc_id_reader.  The
+-- views run with their owner's rights (the staff roles may not read the
+-- id_number columns) and so filter rows themselves, exactly as the tables'
+-- policies do; current_user inside a view is the caller.
+CREATE VIEW sdbc.resident_masked WITH (security_barrier) AS
+  SELECT r.resident_id, r.household_id, h.community,
+         CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'MEMBER') THEN r.id_number::text
+              ELSE sdbc.idcard_mask(r.id_number) END AS id_number,
+         sdbc.idcard_age(r.id_number) AS age,
+         r.name, r.floating, r.key_population, r.key_reason
+    FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+   WHERE sdbc.sees_all() OR h.community OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]);
+COMMENT ON VIEW sdbc.resident_masked IS
+  'Residents 居民 the caller serves, ID numbers masked 脱敏 unless the caller is a member of sdbc_id_reader (the staff roles cannot read sdbc.resident.id_number)';
+COMMENT ON COLUMN sdbc.resident_masked.resident_id IS 'resident';
+COMMENT ON COLUMN sdbc.resident_masked.household_id IS 'household 户';
+COMMENT ON COLUMN sdbc.resident_masked.community IS 'community 社区';
+COMMENT ON COLUMN sdbc.resident_masked.id_number IS 'identity number 公民身份号码: in full for members of sdbc_id_reader, else masked (sdbc.idcard_mask)';
+COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number (NULL without one)';
+COMMENT ON COLUMN sdbc.resident_masked.name IS 'name 姓名 (personal data)';
+COMMENT ON COLUMN sdbc.resident_masked.floating IS 'floating population 流动人口';
+COMMENT ON COLUMN sdbc.resident_masked.key_population IS 'key population 重点人口';
+COMMENT ON COLUMN sdbc.resident_masked.key_reason IS 'why key population';
+
+CREATE VIEW sdbc.staff_masked WITH (security_barrier) AS
+  SELECT s.staff_id, s.name,
+         CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'MEMBER') THEN s.id_number::text
+              ELSE sdbc.idcard_mask(s.id_number) END AS id_number,
+         s.division, s.category, s.sex, s.education, s.rank, s.party_member, s.street_leader
+    FROM sdbc.staff s
+   WHERE sdbc.sees_all() OR s.division OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]);
+COMMENT ON VIEW sdbc.staff_masked IS
+  'Staff 工作人员 the caller serves, ID numbers masked 脱敏 unless the caller is a member of sdbc_id_reader (the staff roles cannot read sdbc.staff.id_number)';
+COMMENT ON COLUMN sdbc.staff_masked.staff_id IS 'staff member';
+COMMENT ON COLUMN sdbc.staff_masked.name IS 'name 姓名 (personal data)';
+COMMENT ON COLUMN sdbc.staff_masked.id_number IS 'identity number 公民身份号码: in full for members of sdbc_id_reader, else masked (sdbc.idcard_mask)';
+COMMENT ON COLUMN sdbc.staff_masked.division IS 'division served now 工作单位';
+COMMENT ON COLUMN sdbc.staff_masked.category IS 'establishment 编制';
+COMMENT ON COLUMN sdbc.staff_masked.sex IS 'sex 性别';
+COMMENT ON COLUMN sdbc.staff_masked.education IS 'education 学历';
+COMMENT ON COLUMN sdbc.staff_masked.rank IS 'rank 职级';
+COMMENT ON COLUMN sdbc.staff_masked.party_member IS 'party member 党员';
+COMMENT ON COLUMN sdbc.staff_masked.street_leader IS 'street leadership 街道领导班子';
+
+-- Eligibility by age reads the age from the masked view, so that it works
+-- for staff roles, which may not read id_number (same result for the owner).
+CREATE OR REPLACE FUNCTION sdbc.eligible_working_age(resident_id bigint) RETURNS boolean
+  LANGUAGE sql STABLE PARALLEL SAFE
+  RETURN EXISTS (SELECT 1 FROM sdbc.resident_masked r WHERE r.resident_id = eligible_working_age.resident_id
+                    AND r.age BETWEEN 16 AND 59);
+
+-- The other views of sdbc run with their owner's rights (the reporting
+-- views read through them), so they would not be filtered: the staff roles
+-- get no rights on them.
+
+-- Privileges.
+-- Reference data and the engine's lookup tables: read by every staff role.
+GRANT SELECT ON sdbc.office, sdbc.office_member, sdbc.post, sdbc.route, sdbc.route_step, sdbc.route_rule,
+                sdbc.calendar_day, sdbc.service_matter, sdbc.task_type, sdbc.grid, sdbc.grid_class,
+                sdbc.street_office
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+-- Rows the triggers lock writers on (no data).
+GRANT SELECT, INSERT, UPDATE ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lock
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA sdbc
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+
+-- Everything but the ID numbers (column privileges; read them masked in
+-- sdbc.resident_masked / sdbc.staff_masked, or in full as sdbc_id_reader).
+GRANT SELECT (resident_id, household_id, name, floating, key_population, key_reason) ON sdbc.resident
+  TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;
+GRANT SELECT (staff_id, name, division, category, sex, education, rank, party_member, street_leader) ON sdbc.staff
+  TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;
+GRANT SELECT (id_number) ON sdbc.resident, sdbc.staff TO sdbc_id_reader;
+GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked TO sdbc_id_reader;
+
+-- Community staff: the registry, visits, duty and absences of their
+-- community; expenses and applications (the engine writes cases, decisions
+-- and debits for them); refusing a task.
+GRANT SELECT, INSERT, UPDATE ON sdbc.building, sdbc.household, sdbc.duty_shift, sdbc.expense,
+                                sdbc.approval_case
+  TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT, UPDATE ON sdbc.resident TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT SELECT, INSERT ON sdbc.household_visit, sdbc.absence, sdbc.decision, sdbc.service_application,
+                        sdbc.account_entry
+  TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT SELECT ON sdbc.staff_move, sdbc.account, sdbc.task_assignment TO sdbc_community_staff;
+GRANT UPDATE (last_paid_at) ON sdbc.account TO sdbc_community_staff;
+GRANT UPDATE (status, refusal_reason, refused_on) ON sdbc.task_assignment TO sdbc_community_staff;
+-- Street offices and the prefecture: also staff and their moves, accounts.
+GRANT INSERT, UPDATE ON sdbc.staff TO sdbc_street_office, sdbc_prefecture_admin;
+GRANT SELECT, INSERT ON sdbc.staff_move TO sdbc_street_office, sdbc_prefecture_admin;
+GRANT SELECT, INSERT, UPDATE ON sdbc.account, sdbc.task_assignment TO sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT, UPDATE ON sdbc.office_member, sdbc.post TO sdbc_street_office, sdbc_prefecture_admin;
+-- The prefecture corrects mistakes: deletes where history does not forbid it.
+GRANT DELETE ON sdbc.building, sdbc.household, sdbc.resident, sdbc.absence, sdbc.duty_shift, sdbc.household_visit,
+                sdbc.office_member, sdbc.post
+  TO sdbc_prefecture_admin;
+-- County departments: the cases routed to them (decide; the engine updates
+-- the case), the applications behind them, the tasks they hand down.
+GRANT SELECT, UPDATE ON sdbc.approval_case TO sdbc_county_department;
+GRANT SELECT, INSERT ON sdbc.decision TO sdbc_county_department;
+GRANT SELECT ON sdbc.service_application TO sdbc_county_department;
+GRANT SELECT, INSERT ON sdbc.task_assignment TO sdbc_county_department;
+
+-- Functions applications call (also executable by PUBLIC unless a DBA
+-- revokes that; these grants keep them callable then).
+GRANT EXECUTE ON FUNCTION sdbc.submit_expense(bigint, text, text, numeric, bigint, text),
+                          sdbc.sign(bigint, bigint, bigint), sdbc.withdraw(bigint, bigint),
+                          sdbc.decide(bigint, bigint, text, text, integer, bigint, integer),
+                          sdbc.pay(bigint, bigint),
+                          sdbc.apply(text, bigint, bigint, text[], text),
+                          sdbc.refuse_task(bigint, text),
+                          sdbc.my_divisions(), sdbc.my_offices(), sdbc.serves(sdbc.divcode)
+  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+GRANT EXECUTE ON FUNCTION sdbc.credit(bigint, numeric, text) TO sdbc_street_office, sdbc_prefecture_admin;
