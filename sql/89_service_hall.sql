@@ -86,6 +86,12 @@ BEGIN
   SELECT max(r.version) INTO v_version FROM sdbc.route r WHERE r.route_code = m.route_code;
   SELECT min(s.step_no) INTO first_step FROM sdbc.route_step s
    WHERE s.route_code = m.route_code AND s.version = v_version AND s.blocking;
+  IF first_step IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD311',
+      MESSAGE = format('route %s version %s has no blocking step', m.route_code, v_version),
+      DETAIL = 'Rule R4.2: a case starts at the first blocking step of the latest version of its matter''s route.',
+      HINT = format('Add the steps of version %s to sdbc.route_step, or delete that version.', v_version);
+  END IF;
   INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step)
   VALUES ('service', NEW.community, m.route_code, v_version, NEW.taken_by, first_step)
   RETURNING case_id INTO NEW.case_id;

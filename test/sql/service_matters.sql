@@ -135,6 +135,8 @@ INSERT INTO route_step (route_code, version, step_no, office, action, quorum, st
          ('dibao', 2, 2, 'community_service_hall', 'notice', 'any', 'notice', 3, 1, '公示三日', 'three-day notice');
 INSERT INTO route_step (route_code, version, step_no, office, action, quorum, name_zh, name_en)
   VALUES ('devolved_county_health', 1, 3, 'street_finance_office', 'review', 'any', '街道审核', 'street review');
+-- The refused steps leave dibao version 2 without steps: no case starts on it (SD311).
+SELECT apply('dibao', 1, 1, '{申请书,身份证,户口簿,家庭收入证明,家庭财产申报表}');
 -- A decision on a case that does not exist (23503, with the hint where case ids come from).
 SELECT decide(-1, 4);
 -- A county's own matter with its own eligibility predicate: it must be a
