@@ -153,6 +153,15 @@ SELECT apply('regress_local_a', 1, 1);   -- VOLATILE by default: refused
 SELECT apply('regress_local_b', 1, 1);   -- wrong signature: refused
 ALTER FUNCTION public.regress_eligible_adult(bigint) STABLE PARALLEL SAFE;
 SELECT apply('regress_local_a', 1, 1) IS NOT NULL AS taken_when_stable;
+-- An objection is raised during a public notice only (SD315): this case is at the hall's review.
+SELECT decide(case_id, 4, 'object', '有异议') FROM service_application WHERE matter_code = 'regress_local_a';
+-- A matter on a route that is not a service route (SD408).
+INSERT INTO route (route_code, version, case_kind, name_zh, name_en) VALUES ('regress_expense', 1, 'expense', '测试支出', 'test expense route');
+INSERT INTO route_step (route_code, version, step_no, office, action, quorum, name_zh, name_en)
+  VALUES ('regress_expense', 1, 1, 'community_handler', 'sign', 'any', '签字', 'sign');
+INSERT INTO service_matter (matter_code, name_zh, name_en, final_office, documents, time_limit_days, route_code)
+  VALUES ('regress_local_c', '本县事项丙', 'a third county matter', 'county_civil_affairs', '{}', 10, 'regress_expense');
+DELETE FROM route_step WHERE route_code = 'regress_expense'; DELETE FROM route WHERE route_code = 'regress_expense';
 SELECT count(*) AS applications, (SELECT count(*) FROM approval_case) AS cases FROM service_application;
 -- Cases are not written directly (SD316), except by a superuser (as a restore does).
 -- (community staff of the case's community, so that row-level security shows it the case)
