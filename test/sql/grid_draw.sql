@@ -116,6 +116,18 @@ DELETE FROM grid_class_history;
 INSERT INTO policy (key, division, valid_from, value) VALUES ('grid.class.remediation.min_incidents', '652901001001', '2025-06-01', 50);
 SELECT from_class, to_class FROM grid_reclassify('652901001001', '2025-06-02');
 
+-- Codes are never reused (R7.1): once code 999 has been used, a redraw that
+-- needs a new grid has no code left (SD206) and changes nothing.
+INSERT INTO grid (grid_code, community, boundary, valid_from, valid_to)
+SELECT 652901001001999, '652901001001', ST_Buffer(ST_PointOnSurface(boundary), 0.0001, 4), '2020-01-01', '2020-02-01'
+  FROM division WHERE code = '652901001001';
+INSERT INTO policy (key, division, valid_from, value) VALUES ('grid.households.max', '652901001001', '2026-01-01', 200),
+                                                            ('grid.households.min', '652901001001', '2026-01-01', 120);
+CREATE TEMP TABLE grids_before AS SELECT grid_code, valid_to FROM grid;
+SELECT grids FROM grid_draw('652901001001', '2026-01-01');
+SELECT count(*) AS grids_changed FROM grid g FULL JOIN grids_before b USING (grid_code)
+ WHERE g.grid_code IS NULL OR b.grid_code IS NULL OR g.valid_to IS DISTINCT FROM b.valid_to;
+
 -- Leave the database as the next test expects it.
 ALTER TABLE grid_class_history DISABLE TRIGGER grid_class_history_insert_only;
 DELETE FROM grid_class_history;
