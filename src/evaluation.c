@@ -18,6 +18,14 @@ PG_FUNCTION_INFO_V1(evaluation_composite_sql);
 PG_FUNCTION_INFO_V1(street_grade_score_sql);
 PG_FUNCTION_INFO_V1(grade_band_sql);
 
+/* A weight held in ten-thousandths as text, for messages (0.6000). */
+static char *
+weight_text(int64 w)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out,
+											   NumericGetDatum(int64_div_fast_to_numeric(w, 4))));
+}
+
 /*
  * n as an integer count of 10^-decimals; false when n has more decimals
  * than that (nothing is rounded silently).
@@ -155,9 +163,9 @@ evaluation_composite_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_SDBC_EVAL_WEIGHTS),
 					 errmsg("the \"3+1\" weights in force for %s do not sum to 1", divcode_text(community)),
 					 errdetail("Rule R5.3: evaluation.weight.indicator + .satisfaction + .leadership = %s + %s + %s.",
-							   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(int64_div_fast_to_numeric(pol.w_indicator, 4)))),
-							   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(int64_div_fast_to_numeric(pol.w_satisfaction, 4)))),
-							   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(int64_div_fast_to_numeric(pol.w_leadership, 4))))),
+							   weight_text(pol.w_indicator),
+							   weight_text(pol.w_satisfaction),
+							   weight_text(pol.w_leadership)),
 					 errhint("Override the three weights together (one transaction) so that they are non-negative and sum to 1.")));
 			break;
 		case EVAL_OUT_OF_SCALE:
@@ -194,8 +202,8 @@ street_grade_score_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_SDBC_EVAL_WEIGHTS),
 					 errmsg("the street grade weights in force for %s do not sum to 1", divcode_text(street)),
 					 errdetail("Rule R5.2: street_grade.community_weight + street_grade.street_weight = %s + %s.",
-							   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(int64_div_fast_to_numeric(wc, 4)))),
-							   DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(int64_div_fast_to_numeric(ws, 4))))),
+							   weight_text(wc),
+							   weight_text(ws)),
 					 errhint("Override both weights together (one transaction) so that they are non-negative and sum to 1.")));
 			break;
 		case EVAL_OUT_OF_SCALE:
