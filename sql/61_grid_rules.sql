@@ -39,7 +39,7 @@ COMMENT ON COLUMN sdbc.grid_write_lock.writes IS 'grid rows written so far';
 
 -- BEFORE INSERT/UPDATE on grid: one writer per community; the community has a boundary.
 CREATE FUNCTION sdbc.grid_lock() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 BEGIN
   -- a row lock, not an advisory one: at REPEATABLE READ a write that began
   -- before another's commit must fail (40001) rather than miss its grid
@@ -60,7 +60,7 @@ COMMENT ON FUNCTION sdbc.grid_lock() IS
 -- Constraint trigger on grid: inside the community, no overlap with a live grid.
 -- Deferrable, so that sdbc.grid_draw() can reshape several grids and check once.
 CREATE FUNCTION sdbc.grid_check() RETURNS trigger LANGUAGE plpgsql
-  SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   cur record;
   comm_boundary geometry;
@@ -116,7 +116,7 @@ COMMENT ON FUNCTION sdbc.grid_no_delete() IS 'Trigger: grids are retired (valid_
 
 -- AFTER statement on grid: re-place the buildings (and so households) of the communities touched.
 CREATE FUNCTION sdbc.grid_replace_buildings() RETURNS trigger LANGUAGE plpgsql
-  SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 BEGIN
   UPDATE sdbc.building b
      SET grid_code = sdbc.grid_at(b.community, b.location)
@@ -141,7 +141,7 @@ CREATE TRIGGER grid_updated AFTER UPDATE ON sdbc.grid
 
 -- BEFORE INSERT/UPDATE OF location, community on building: find its grid.
 CREATE FUNCTION sdbc.building_place() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 BEGIN
   NEW.grid_code := sdbc.grid_at(NEW.community, NEW.location);
   RETURN NEW;
@@ -152,7 +152,7 @@ COMMENT ON FUNCTION sdbc.building_place() IS 'Trigger: a building is placed in t
 -- changes community (their grid is the building's, so a move of grid needs
 -- no write to the households).
 CREATE FUNCTION sdbc.building_move_households() RETURNS trigger LANGUAGE plpgsql
-  SET jit = off SET search_path = sdbc, pg_catalog, public AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 BEGIN
   UPDATE sdbc.household h
      SET community = moved.community

@@ -23,7 +23,7 @@ CREATE FUNCTION sdbc.grid_draw(community sdbc.divcode, on_date date DEFAULT CURR
   LANGUAGE plpgsql
   -- JIT would compile the geometry queries afresh for every community (0.5 s each)
   SET jit = off
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   comm geometry;
   kind text;
@@ -190,7 +190,7 @@ COMMENT ON FUNCTION sdbc.grid_draw(sdbc.divcode, date) IS
 
 CREATE FUNCTION sdbc.grid_draw_all(under sdbc.divcode, on_date date DEFAULT CURRENT_DATE)
   RETURNS SETOF sdbc.grid_draw_report
-  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public AS $$
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   c sdbc.divcode;
 BEGIN
@@ -241,7 +241,7 @@ COMMENT ON FUNCTION sdbc.grid_indicators(date) IS
 -- Reclass the live grids under a division (all when NULL); changes are logged.
 CREATE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date date DEFAULT CURRENT_DATE)
   RETURNS TABLE (grid_code bigint, from_class text, to_class text)
-  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public AS $$
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 BEGIN
   RETURN QUERY
   WITH ind AS (

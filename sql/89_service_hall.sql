@@ -32,7 +32,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.service_application', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.service_application_application_id_seq', '');
 
 CREATE FUNCTION sdbc.service_application_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   m sdbc.service_matter;
   home sdbc.divcode;
@@ -41,7 +41,7 @@ DECLARE
   first_step integer;
 BEGIN
   IF NEW.case_id IS NOT NULL THEN
-    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
       RETURN NEW;   -- a restore brings its case
     END IF;
     RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application''s case is set by the database',
@@ -254,7 +254,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment_assignment_id_seq', '');
 
 CREATE FUNCTION sdbc.task_assignment_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   t sdbc.task_type;
 BEGIN

@@ -57,7 +57,7 @@ COMMENT ON FUNCTION sdbc.policy_in_force_uncached(text, sdbc.divcode, date) IS
   'The policy value in force as sdbc.policy_value() finds it, read from the table (not the cache): for checks inside the writing transaction';
 
 CREATE FUNCTION sdbc.policy_group_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   a numeric; b numeric; c numeric;
@@ -190,7 +190,7 @@ CREATE INDEX street_score_street_idx ON sdbc.street_score (street);
 CREATE INDEX department_rating_community_idx ON sdbc.department_rating (community);
 
 CREATE FUNCTION sdbc.evaluation_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public AS $$
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   p sdbc.evaluation_period;
   top numeric;

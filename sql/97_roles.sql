@@ -41,7 +41,7 @@ ALTER TABLE sdbc.role_division ENABLE ROW LEVEL SECURITY;
 CREATE POLICY role_division_own ON sdbc.role_division FOR SELECT
   USING (EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
                   WHERE g.rolname = role_division.role_name
-                    AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER')));
+                    AND pg_catalog.pg_has_role(current_user, g.oid, 'USAGE')));
 COMMENT ON POLICY role_division_own ON sdbc.role_division IS 'A role reads the mappings of itself and of the roles it is a member of';
 
 -- The caller's jurisdiction.  These run as the caller (not SECURITY
@@ -55,7 +55,7 @@ CREATE FUNCTION sdbc.my_divisions() RETURNS sdbc.divcode[]
     FROM sdbc.role_division d
    WHERE d.office IS NULL
      AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
-                  WHERE g.rolname = d.role_name AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER'))
+                  WHERE g.rolname = d.role_name AND pg_catalog.pg_has_role(current_user, g.oid, 'USAGE'))
   $$;
 COMMENT ON FUNCTION sdbc.my_divisions() IS
   'Divisions the current role serves whole (sdbc.role_division rows without office, of itself and the roles it is a member of); the row-level security policies compare a row''s division with these (OPERATOR(sdbc.<@) ANY)';
@@ -67,7 +67,7 @@ CREATE FUNCTION sdbc.my_offices() RETURNS TABLE (office text, division sdbc.divc
     FROM sdbc.role_division d
    WHERE d.office IS NOT NULL
      AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles g
-                  WHERE g.rolname = d.role_name AND pg_catalog.pg_has_role(current_user, g.oid, 'MEMBER'))
+                  WHERE g.rolname = d.role_name AND pg_catalog.pg_has_role(current_user, g.oid, 'USAGE'))
   $$;
 COMMENT ON FUNCTION sdbc.my_offices() IS
   'Offices the current role acts as, each inside a division (sdbc.role_division rows with office): a county department sees the cases routed to its office and the tasks it handed down there';
@@ -140,6 +140,8 @@ BEGIN
                    p.tbl || '_jurisdiction', p.tbl, staff_roles, p.pred,
                    CASE p.tbl WHEN 'staff_move'
                      THEN format('(%s) AND EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = staff_move.staff_id)', p.pred)
+                     -- seeing an application's case is no licence to file one elsewhere
+                     WHEN 'service_application' THEN format('community OPERATOR(sdbc.<@) ANY (%s)', mine)
                      ELSE p.pred END);
     EXECUTE format('COMMENT ON POLICY %I ON sdbc.%I IS %L', p.tbl || '_jurisdiction', p.tbl,
                    'Jurisdiction 属地管理: the staff roles see and write ' || p.what || ' (sdbc.role_division)');
@@ -201,7 +203,7 @@ END $$;
 -- policies do; current_user inside a view is the caller.
 CREATE VIEW sdbc.resident_masked WITH (security_barrier) AS
   SELECT r.resident_id, r.household_id, h.community,
-         CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'MEMBER') THEN r.id_number::text
+         CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'USAGE') THEN r.id_number::text
               ELSE sdbc.idcard_mask(r.id_number) END AS id_number,
          sdbc.idcard_age(r.id_number) AS age,
          r.name, r.floating, r.key_population, r.key_reason
@@ -221,7 +223,7 @@ COMMENT ON COLUMN sdbc.resident_masked.key_reason IS 'why key population';
 
 CREATE VIEW sdbc.staff_masked WITH (security_barrier) AS
   SELECT s.staff_id, s.name,
-         CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'MEMBER') THEN s.id_number::text
+         CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'USAGE') THEN s.id_number::text
               ELSE sdbc.idcard_mask(s.id_number) END AS id_number,
          s.division, s.category, s.sex, s.education, s.rank, s.party_member, s.street_leader
     FROM sdbc.staff s

@@ -247,6 +247,18 @@ SELECT count(*) AS decisions FROM decision;
 SELECT department, community, status FROM task_assignment ORDER BY assignment_id;
 RESET ROLE;
 
+-- A temp table cannot pose as pg_roles (the extension's functions search
+-- pg_temp last and name the catalog), so a community login cannot pass for a
+-- restore and file an application, with a case it can see, in another
+-- community; nor may it file one there by row-level security.
+SET ROLE regress_sdbc_qianjin;
+CREATE TEMP TABLE pg_roles (rolname name, rolsuper boolean);
+INSERT INTO pg_temp.pg_roles VALUES (current_user, true);
+INSERT INTO service_application (matter_code, applicant, community, taken_by, case_id)
+  VALUES ('medical_assistance', 3, '652901001002', 1, :mc);
+DROP TABLE pg_temp.pg_roles;
+RESET ROLE;
+
 -- Leave the database as the next test expects it.
 DROP FUNCTION public.regress_row(text), public.regress_try(text);
 DROP TABLE public.regress_ops, public.regress_matrix;
