@@ -21,10 +21,18 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql
-DATA_built  = sdbc--$(EXTVERSION).sql
-DATA        = $(filter-out $(wildcard sql/[0-9]*.sql),$(wildcard sql/sdbc--*--*.sql))
-EXTRA_CLEAN = sdbc--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
+              sql/90_grants.sql sql/97_roles.sql sql/99_builtin_ids.sql
+# Releases (docs/upgrades.md): the install scripts of earlier releases are
+# kept as they shipped (sql/sdbc--A.sql: the upgrade test installs them), and
+# every change of the SQL ships as an update script sdbc--A--B.sql.  While a
+# release is being made, its update script is its hand-written part
+# (sql/upgrade/A--B.sql: what changed in files that A already had) followed by
+# the files new in B, so those files are written once.
+UPDATE_0_2_0_NEW = sql/81_staff_moves.sql sql/83_posts_visits.sql sql/84_duty_party.sql \
+              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql sql/97_roles.sql sql/99_builtin_ids.sql
+DATA_built  = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql
+DATA        = sql/sdbc--0.1.0.sql
+EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql results/ output_iso/ tmp_check/ test/unit/*.bin \
               regression.diffs regression.out test/fuzz/*.bin test/fuzz/*.log
 
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
@@ -42,6 +50,9 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
+	cat $^ > $@
+
+sdbc--0.1.0--0.2.0.sql: sql/upgrade/0.1.0--0.2.0.sql $(UPDATE_0_2_0_NEW) sql/upgrade/0.1.0--0.2.0-end.sql
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.

@@ -42,3 +42,17 @@ cache_invalidate(PG_FUNCTION_ARGS)
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }
+
+PG_FUNCTION_INFO_V1(policy_cache_invalidate);
+
+/*
+ * The 0.1.0 name of cache_invalidate: sdbc--0.1.0.sql binds
+ * sdbc.policy_cache_invalidate() to this symbol, so that release can still be
+ * installed (and then updated) with this library; the update to 0.2.0 drops
+ * that SQL function.
+ */
+Datum
+policy_cache_invalidate(PG_FUNCTION_ARGS)
+{
+	return cache_invalidate(fcinfo);
+}

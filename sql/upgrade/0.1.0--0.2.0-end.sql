@@ -1,0 +1,1 @@
+-- sdbc 0.1.0 → 0.2.0, part 3 of 3: after the files new in 0.2.0.
