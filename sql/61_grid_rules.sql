@@ -178,10 +178,11 @@ COMMENT ON FUNCTION sdbc.household_place() IS
   'Trigger (C): a household takes the community of its building (its grid is the building''s, R7.4); an unknown building is an error (23503)';
 CREATE TRIGGER household_place BEFORE INSERT ON sdbc.household
   FOR EACH ROW EXECUTE FUNCTION sdbc.household_place();
--- A client's update is checked; the engine's own cascade (building_moved,
--- at trigger depth 1 or more) already writes the building's values.
+-- Every update is placed, the cascade of building_moved too (it writes the
+-- building's community, which placement confirms with one index lookup): a
+-- trigger depth says nothing of who writes (docs/security.md).
 CREATE TRIGGER household_place_on_update BEFORE UPDATE OF building_id, community ON sdbc.household
-  FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION sdbc.household_place();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.household_place();
 
 -- Reports (reported, not blocked: people move in and out).
 CREATE VIEW sdbc.grid_size AS

@@ -212,8 +212,9 @@ BEGIN
     END IF;
     RETURN OLD;
   END IF;
-  IF TG_OP = 'UPDATE' AND NEW.division <> OLD.division AND pg_catalog.pg_trigger_depth() < 2 THEN
-    -- not from the move trigger: a correction, only before the history starts
+  IF TG_OP = 'UPDATE' AND NEW.division <> OLD.division AND NOT sdbc.engine_writing() THEN
+    -- not from the move trigger (sdbc.engine_writing(), whatever the trigger
+    -- depth): a correction, only before the history starts
     IF EXISTS (SELECT 1 FROM sdbc.staff_move m WHERE m.staff_id = OLD.staff_id) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD514',
         MESSAGE = format('staff %s has recorded moves: the division changes only by a move', OLD.staff_id),
@@ -368,8 +369,9 @@ END $$;
 COMMENT ON FUNCTION sdbc.staff_move_check() IS
   'Trigger on sdbc.staff_move: not dated in the future (SD515), divisions exist (SD501), moves continue the history (SD502), sent down means street → own community (SD503), a grid leader does not leave the grid''s community (SD507, R7.4), a community keeps its R2.4 minimum on every day from the move on when the policy makes it hard (SD505); then sets sdbc.staff.division and takes the person off the street leadership (R2.3). A restored row gets only the checks that read no other table (SD515, SD501 level, SD503)';
 
+-- through sdbc.engine_trigger: the division it writes is the engine's (SD514)
 CREATE TRIGGER staff_move_check BEFORE INSERT ON sdbc.staff_move
-  FOR EACH ROW EXECUTE FUNCTION sdbc.staff_move_check();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.staff_move_check()');
 CREATE TRIGGER staff_move_insert_only BEFORE UPDATE OR DELETE ON sdbc.staff_move
   FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only('R2.3', 'staff moves');
 CREATE TRIGGER staff_move_no_truncate BEFORE TRUNCATE ON sdbc.staff_move

@@ -101,7 +101,7 @@ END $$;
 COMMENT ON FUNCTION sdbc.service_application_check() IS
   'Trigger: an application names a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407); then its case starts on the matter''s route';
 CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
-  FOR EACH ROW EXECUTE FUNCTION sdbc.service_application_check();
+  FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.service_application_check()');
 CREATE FUNCTION sdbc.service_application_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application is a record and does not change',

@@ -169,7 +169,7 @@ COMMENT ON POLICY decision_through_engine ON sdbc.decision IS
 -- Money leaves an account only through the engine: community staff insert
 -- debits only from inside the payment trigger (sdbc.pay), never credits.
 CREATE POLICY account_entry_engine_only ON sdbc.account_entry AS RESTRICTIVE FOR INSERT TO sdbc_community_staff
-  WITH CHECK (kind = 'debit' AND pg_catalog.pg_trigger_depth() > 0);
+  WITH CHECK (kind = 'debit' AND sdbc.engine_writing());
 COMMENT ON POLICY account_entry_engine_only ON sdbc.account_entry IS
   'Community staff write no credits, and debits only through the payment of an expense (the trigger of sdbc.pay), R3.4';
 

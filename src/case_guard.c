@@ -3,31 +3,22 @@
  * through the engine (R3.2, R3.3, R4.2).
  *
  * A case starts when an expense or an application is submitted and moves
- * only by decisions; the triggers that do this write the case from inside
- * another trigger.  A statement of the client's own (trigger depth 1) may
- * not write it, unless the role is a superuser (a restore does).  Written in
- * C because it runs on every case insert and update of the engine.
+ * only by decisions; the engine's triggers write the case and mark their
+ * writes (engine_write.c).  Any other write is refused, whatever the trigger
+ * depth, unless the role is a superuser (a restore does).  Written in C
+ * because it runs on every case insert and update of the engine.
  */
 #include "sdbc.h"
 
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"
-#include "utils/fmgrprotos.h"
+
+#include "engine_write.h"
 
 PG_FUNCTION_INFO_V1(approval_case_guard);
 
-/* Depth of trigger nesting right now (1 inside a trigger of a client statement). */
-static int
-trigger_depth(void)
-{
-	LOCAL_FCINFO(fc, 0);
-
-	InitFunctionCallInfoData(*fc, NULL, 0, InvalidOid, NULL, NULL);
-	return DatumGetInt32(pg_trigger_depth(fc));
-}
-
-/* The trigger: refuse a direct write by a non-superuser (SD316). */
+/* The trigger: refuse a write that is not the engine's, by a non-superuser (SD316). */
 Datum
 approval_case_guard(PG_FUNCTION_ARGS)
 {
@@ -41,7 +32,7 @@ approval_case_guard(PG_FUNCTION_ARGS)
 				 errmsg("sdbc.approval_case_guard must be a BEFORE row trigger")));
 	op = TRIGGER_FIRED_BY_INSERT(td->tg_event) ? "INSERT" :
 		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" : "DELETE";
-	if (trigger_depth() == 1 && !superuser())
+	if (!sdbc_engine_writing() && !superuser())
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_CASE_WRITE),
 				 errmsg("cases are not written directly (%s on sdbc.approval_case)", op),

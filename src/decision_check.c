@@ -24,6 +24,8 @@
 #include "divcode_kernel.h"
 #include "decision_hash.h"
 #include "spi_plans.h"
+#include "engine_write.h"
+#include "login_staff.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -413,6 +415,7 @@ decision_check(PG_FUNCTION_ARGS)
 	(void) new_value(td, "reason", &reason_null);
 
 	SPI_connect();
+	sdbc_check_login_is(RelationGetRelid(td->tg_relation), actor, "act on a case");
 	if (case_id != 0 && case_id == sdbc_fresh_case.case_id)
 	{
 		/* just inserted by the engine in this call: its state is known, no decision yet */
@@ -581,7 +584,7 @@ decision_check(PG_FUNCTION_ARGS)
 		args[2] = Int32GetDatum(new_step);
 		args[3] = Int32GetDatum(new_round);
 		args[4] = Int32GetDatum(reasons_days);
-		sdbc_spi_run(&q_update_case, args, NULL, false, 0);
+		sdbc_spi_engine_write(&q_update_case, args, NULL, 0);
 	}
 	SPI_finish();
 

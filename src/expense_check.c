@@ -18,6 +18,8 @@
 #include "policy_cache.h"
 #include "route_cache.h"
 #include "spi_plans.h"
+#include "engine_write.h"
+#include "login_staff.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -270,7 +272,7 @@ check_insert(TriggerData *td)
 	sdbc_fresh_case.case_id = case_id;
 	PG_TRY();
 	{
-		sdbc_spi_run(&q_new_case_submitted, args, NULL, false, 0);
+		sdbc_spi_engine_write(&q_new_case_submitted, args, NULL, 0);
 	}
 	PG_FINALLY();
 	{
@@ -344,6 +346,13 @@ check_update(TriggerData *td)
 	amount = get(td->tg_trigtuple, rel, "amount", &isnull);
 
 	SPI_connect();
+	{
+		bool		by_null;
+		Datum		by = get(td->tg_newtuple, rel, "paid_by", &by_null);
+
+		if (!by_null)
+			sdbc_check_login_is(RelationGetRelid(rel), DatumGetInt64(by), "pay an expense");
+	}
 	args[0] = Int64GetDatum(case_id);
 	sdbc_spi_run(&q_case_status, args, NULL, false, 1);
 	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
@@ -376,7 +385,7 @@ check_update(TriggerData *td)
 	args[0] = Int64GetDatum(account_id);
 	args[1] = amount;
 	args[2] = Int64GetDatum(expense_id);
-	sdbc_spi_run(&q_entry, args, NULL, false, 0);
+	sdbc_spi_engine_write(&q_entry, args, NULL, 0);
 	SPI_finish();
 	return td->tg_newtuple;
 }

@@ -4,6 +4,7 @@
 #include "sdbc.h"
 
 #include "route_cache.h"
+#include "engine_write.h"
 
 #include "commands/trigger.h"
 #include "fmgr.h"
@@ -20,6 +21,7 @@ _PG_init(void)
 	sdbc_policy_cache_init();
 	sdbc_calendar_cache_init();
 	sdbc_route_cache_init();
+	sdbc_engine_write_init();
 }
 
 PG_FUNCTION_INFO_V1(cache_invalidate);

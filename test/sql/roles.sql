@@ -76,6 +76,15 @@ INSERT INTO role_division (role_name, division, office) VALUES
   ('regress_sdbc_qianjin', '652901001001', NULL), ('regress_sdbc_youyi', '652901001002', NULL),
   ('regress_sdbc_langan', '652901001', NULL), ('regress_sdbc_civil', '652901', 'county_civil_affairs'),
   ('regress_sdbc_aksu', '6529', NULL), ('regress_sdbc_idreader', '652901001001', NULL);
+-- Each login is one person (sdbc.role_staff): 前进's login is 经办甲 (1); its
+-- other handlers and its finance lead have logins of their own, members of
+-- 前进's.  The prefecture's and the ID reader's logins are nobody's.
+CREATE ROLE regress_sdbc_qianjin2 LOGIN IN ROLE regress_sdbc_qianjin;
+CREATE ROLE regress_sdbc_qianjin3 LOGIN IN ROLE regress_sdbc_qianjin;
+CREATE ROLE regress_sdbc_qianjin4 LOGIN IN ROLE regress_sdbc_qianjin;
+INSERT INTO role_staff (role_name, staff_id) VALUES
+  ('regress_sdbc_qianjin', 1), ('regress_sdbc_qianjin2', 2), ('regress_sdbc_qianjin3', 3),
+  ('regress_sdbc_qianjin4', 4), ('regress_sdbc_youyi', 7), ('regress_sdbc_langan', 5), ('regress_sdbc_civil', 8);
 
 -- Each role reads its own mappings only.
 SET ROLE regress_sdbc_youyi;
@@ -200,25 +209,31 @@ SELECT count(*) FROM staff_masked;
 RESET ROLE;
 
 -- The engine end to end for login roles: 前进 submits and signs (two
--- handlers, the finance lead sends it), the street's finance office
--- approves and pays.
+-- handlers, the finance lead sends it, each through his own login), the
+-- street's finance office approves and pays.
 SET ROLE regress_sdbc_qianjin;
 SELECT submit_expense(1, '办公用品', '文具店', 800, 1) AS e \gset
+SET ROLE regress_sdbc_qianjin2;
 SELECT current_step FROM sign(:e, 2);
+SET ROLE regress_sdbc_qianjin3;
 SELECT current_step FROM sign(:e, 3);
+SET ROLE regress_sdbc_qianjin4;
 SELECT current_step, status FROM sign(:e, 4);
 SET ROLE regress_sdbc_langan;
 SELECT current_step, status FROM sign(:e, 5);
 SELECT paid_by FROM pay(:e, 5);
--- A second one, paid by the community's own login (the engine writes the debit).
+-- A second one, paid by the community's finance lead (the engine writes the debit).
 SET ROLE regress_sdbc_qianjin;
 SELECT submit_expense(1, '维修', '五金店', 700, 1) AS e2 \gset
+SET ROLE regress_sdbc_qianjin2;
 SELECT current_step FROM sign(:e2, 2);
+SET ROLE regress_sdbc_qianjin3;
 SELECT current_step FROM sign(:e2, 3);
+SET ROLE regress_sdbc_qianjin4;
 SELECT current_step FROM sign(:e2, 4);
 SET ROLE regress_sdbc_langan;
 SELECT status FROM sign(:e2, 5);
-SET ROLE regress_sdbc_qianjin;
+SET ROLE regress_sdbc_qianjin4;
 SELECT paid_by FROM pay(:e2, 4);
 SELECT a.name, sum(CASE e.kind WHEN 'credit' THEN e.amount ELSE -e.amount END) AS balance
   FROM account a JOIN account_entry e USING (account_id) GROUP BY a.name;
@@ -230,9 +245,11 @@ SELECT count(*) AS chain_problems FROM verify_chain(:c);
 INSERT INTO account_entry (account_id, kind, amount, expense_id) VALUES (1, 'debit', 100, :e);
 -- A devolved matter: 前进's hall takes and reviews it, the county's civil
 -- affairs department (its login sees the case routed to it) decides.
+SET ROLE regress_sdbc_qianjin;
 SELECT apply('medical_assistance', 3, 1, '{申请表,身份证,医疗费用票据,诊断证明}') AS app \gset
 SELECT case_id AS mc FROM service_application WHERE application_id = :app \gset
 SELECT set_config('regress.mc', :'mc', false) IS NOT NULL AS noted;
+SET ROLE regress_sdbc_qianjin4;
 SELECT current_step, status FROM decide(:mc, 4);
 SET ROLE regress_sdbc_youyi;
 SELECT count(*) AS seen FROM approval_case WHERE case_id = :mc;   -- not 友谊's case: it cannot act on it
@@ -263,8 +280,11 @@ RESET ROLE;
 DROP FUNCTION public.regress_row(text), public.regress_try(text);
 DROP TABLE public.regress_ops, public.regress_matrix;
 DELETE FROM role_division WHERE role_name LIKE 'regress\_sdbc\_%';
-DROP OWNED BY regress_sdbc_qianjin, regress_sdbc_youyi, regress_sdbc_langan, regress_sdbc_civil, regress_sdbc_aksu, regress_sdbc_idreader;
-DROP ROLE regress_sdbc_qianjin, regress_sdbc_youyi, regress_sdbc_langan, regress_sdbc_civil, regress_sdbc_aksu, regress_sdbc_idreader;
+DELETE FROM role_staff WHERE role_name LIKE 'regress\_sdbc\_%';
+DROP OWNED BY regress_sdbc_qianjin, regress_sdbc_qianjin2, regress_sdbc_qianjin3, regress_sdbc_qianjin4,
+  regress_sdbc_youyi, regress_sdbc_langan, regress_sdbc_civil, regress_sdbc_aksu, regress_sdbc_idreader;
+DROP ROLE regress_sdbc_qianjin2, regress_sdbc_qianjin3, regress_sdbc_qianjin4,
+  regress_sdbc_qianjin, regress_sdbc_youyi, regress_sdbc_langan, regress_sdbc_civil, regress_sdbc_aksu, regress_sdbc_idreader;
 ALTER TABLE service_application DISABLE TRIGGER service_application_fixed; ALTER TABLE decision DISABLE TRIGGER decision_insert_only;
 ALTER TABLE approval_case DISABLE TRIGGER approval_case_guard; ALTER TABLE expense DISABLE TRIGGER expense_check;
 ALTER TABLE account_entry DISABLE TRIGGER account_entry_insert_only; ALTER TABLE staff_move DISABLE TRIGGER staff_move_insert_only;

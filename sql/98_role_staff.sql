@@ -1,0 +1,24 @@
+-- The person behind a login (docs/security.md): the approval engine records
+-- who acted, and a login acts only as the staff member it is mapped to here
+-- (src/login_staff.c: SD317 without a mapping, SD318 as someone else).
+
+CREATE TABLE sdbc.role_staff (
+  role_name  name PRIMARY KEY CONSTRAINT role_staff_role_not_blank CHECK (btrim(role_name) <> ''),
+  staff_id   bigint REFERENCES sdbc.staff (staff_id),
+  note       text
+);
+COMMENT ON TABLE sdbc.role_staff IS
+  'Login role → the staff member 工作人员 it is: decisions (decision.actor), submissions and payments (expense.paid_by) by a role that is not a superuser or the tables'' owner must name this person (R3.2, R3.3, R4.1; SD317, SD318). Written by the administrator only';
+COMMENT ON COLUMN sdbc.role_staff.role_name IS 'login role (by name; the role itself, not a group it belongs to)';
+COMMENT ON COLUMN sdbc.role_staff.staff_id IS 'the staff member the role is; NULL: the role may record any staff member (an application server that authenticates its users itself — grant with care)';
+COMMENT ON COLUMN sdbc.role_staff.note IS 'free text, e.g. who approved the mapping';
+CREATE INDEX role_staff_staff_idx ON sdbc.role_staff (staff_id);
+SELECT pg_catalog.pg_extension_config_dump('sdbc.role_staff', '');
+
+-- Each role reads its own row; only the owner (the administrator) writes.
+ALTER TABLE sdbc.role_staff ENABLE ROW LEVEL SECURITY;
+CREATE POLICY role_staff_own ON sdbc.role_staff FOR SELECT
+  USING (role_name = current_user);
+COMMENT ON POLICY role_staff_own ON sdbc.role_staff IS
+  'A role reads its own mapping (the engine''s check runs as the role)';
+GRANT SELECT ON sdbc.role_staff TO PUBLIC;

@@ -1,0 +1,63 @@
+/*
+ * login_staff.c — a login acts only as the person it is (R3.2, R3.3, R4.1).
+ *
+ * The approval engine records who acted (decision.actor, expense.paid_by);
+ * the four-eyes rule and the offices are checked for that person.  So that a
+ * login cannot sign in the name of others, sdbc.role_staff maps each login
+ * role to the staff member it is, and the engine's triggers check that the
+ * person recorded is the current role's.  A row with staff_id NULL marks a
+ * role that may record anyone (an application server that authenticates its
+ * users itself).  Superusers and the owner of the table (restores, batch
+ * work of the administrator) are not checked.
+ */
+#include "sdbc.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+
+#include "login_staff.h"
+#include "spi_plans.h"
+
+static SavedQuery q_role_staff = {
+	"SELECT staff_id FROM sdbc.role_staff WHERE role_name OPERATOR(pg_catalog.=) $1", 1, {NAMEOID}, NULL};
+
+/*
+ * Refuse unless the current role is staff_id (or may record anyone): SD317
+ * for a role without a mapping, SD318 for one mapped to another person.
+ * table: the table written, whose owner is not checked.  Call inside SPI.
+ */
+void
+sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
+{
+	Oid			me = GetUserId();
+	const char *login;
+	NameData	name;
+	Datum		arg;
+	bool		isnull;
+	Datum		mapped;
+
+	if (superuser() || pg_class_ownercheck(table, me))
+		return;
+	login = GetUserNameFromId(me, false);
+	namestrcpy(&name, login);
+	arg = NameGetDatum(&name);
+	if (sdbc_spi_run(&q_role_staff, &arg, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_LOGIN_UNMAPPED),
+				 errmsg("role %s is not mapped to a staff member, so it cannot %s", login, doing),
+				 errdetail("Rules R3.2, R3.3, R4.1: the engine records who acted, and a login acts only as the person it is (sdbc.role_staff)."),
+				 errhint("The administrator maps the login: INSERT INTO sdbc.role_staff (role_name, staff_id) VALUES ('%s', <staff_id>).",
+						 login)));
+	mapped = sdbc_spi_value(0, 1, &isnull);
+	if (!isnull && DatumGetInt64(mapped) != staff_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_LOGIN_OTHER_PERSON),
+				 errmsg("role %s is staff %lld and cannot %s as staff %lld", login,
+						(long long) DatumGetInt64(mapped), doing, (long long) staff_id),
+				 errdetail("Rules R3.2, R3.3, R4.1: a login acts only as the person it is (sdbc.role_staff); the four-eyes rule counts persons."),
+				 errhint("Act as staff %lld, or let staff %lld act through his own login.",
+						 (long long) DatumGetInt64(mapped), (long long) staff_id)));
+}

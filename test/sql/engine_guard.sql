@@ -1,0 +1,133 @@
+-- The engine's own writes and the person behind a login (issue 8,
+-- docs/security.md): a login acts only as the staff member it is mapped to
+-- (sdbc.role_staff, SD317, SD318); tables that change only through the
+-- engine let a write through when the engine writes (sdbc.engine_writing()),
+-- not when a client's trigger on a temporary table raises the trigger depth
+-- (SD316 on cases, the debit policy, SD514 on staff divisions, household
+-- placement); sdbc.engine_trigger runs engine functions on the extension's
+-- tables only.  Everything runs in one transaction that is rolled back.
+\set SHOW_CONTEXT never
+BEGIN;
+\set ON_ERROR_ROLLBACK on
+SET LOCAL search_path = sdbc, public;
+ALTER SEQUENCE staff_staff_id_seq RESTART;
+ALTER SEQUENCE building_building_id_seq RESTART;
+ALTER SEQUENCE household_household_id_seq RESTART;
+ALTER SEQUENCE account_account_id_seq RESTART;
+ALTER SEQUENCE account_entry_entry_id_seq RESTART;
+ALTER SEQUENCE expense_expense_id_seq RESTART;
+ALTER SEQUENCE approval_case_case_id_seq RESTART;
+ALTER SEQUENCE decision_decision_id_seq RESTART;
+ALTER SEQUENCE staff_move_move_id_seq RESTART;
+
+-- 兰干 street with 前进 (001) and 友谊 (002); three handlers and the finance
+-- lead of 前进, the street's finance office.
+INSERT INTO division (code, name) VALUES ('65', '新疆'), ('6529', '阿克苏地区'), ('652901', '阿克苏市'),
+  ('652901001', '兰干街道'), ('652901001001', '前进社区'), ('652901001002', '友谊社区');
+INSERT INTO staff (name, division) VALUES ('经办甲', '652901001001'), ('经办乙', '652901001001'),
+  ('经办丙', '652901001001'), ('财务丁', '652901001001'), ('街财戊', '652901001');
+INSERT INTO office_member (staff_id, office, division, valid_from) VALUES
+  (1, 'community_handler', '652901001001', '2020-01-01'), (2, 'community_handler', '652901001001', '2020-01-01'),
+  (3, 'community_handler', '652901001001', '2020-01-01'), (4, 'community_finance_lead', '652901001001', '2020-01-01'),
+  (5, 'street_finance_office', '652901001', '2020-01-01');
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+  VALUES (3, '2020-01-01', 'hire', NULL, '652901001001');
+INSERT INTO building (community, address, households, location) VALUES
+  ('652901001001', '前进路1号', 1, ST_SetSRID(ST_MakePoint(80.25, 41.16), 4490)),
+  ('652901001002', '友谊路1号', 1, ST_SetSRID(ST_MakePoint(80.26, 41.16), 4490));
+INSERT INTO household (building_id) VALUES (1), (2);
+INSERT INTO account (community, kind, name) VALUES ('652901001001', 'working', '前进工作经费');
+SELECT credit(1, 10000, '拨款');
+SELECT submit_expense(1, '办公', '文具店', 300, 1) AS expense;
+
+-- Logins: 经办乙 (2), the street's finance office (5), one mapped to nobody,
+-- and an application server that may record anyone (staff_id NULL).
+CREATE ROLE regress_guard_handler LOGIN IN ROLE sdbc_community_staff;
+CREATE ROLE regress_guard_street LOGIN IN ROLE sdbc_street_office;
+CREATE ROLE regress_guard_nobody LOGIN IN ROLE sdbc_community_staff;
+CREATE ROLE regress_guard_app LOGIN IN ROLE sdbc_community_staff;
+INSERT INTO role_division (role_name, division) VALUES ('regress_guard_handler', '652901001001'),
+  ('regress_guard_street', '652901001'), ('regress_guard_nobody', '652901001001'), ('regress_guard_app', '652901001001');
+INSERT INTO role_staff (role_name, staff_id) VALUES ('regress_guard_handler', 2), ('regress_guard_street', 5),
+  ('regress_guard_app', NULL);
+
+-- A login acts as the person it is, and no one else.
+SET ROLE regress_guard_nobody;
+SELECT sign(1, 2);                                        -- SD317: nobody's login
+SET ROLE regress_guard_handler;
+SELECT role_name, staff_id FROM role_staff;               -- his own mapping only
+SELECT sign(1, 3);                                        -- SD318: 经办乙 signing as 经办丙
+SELECT submit_expense(1, '维修', '五金店', 200, 1);       -- SD318: submitting in 经办甲's name (the failed insert uses up expense 2)
+SELECT current_step FROM sign(1, 2);                      -- as himself
+SELECT submit_expense(1, '维修', '五金店', 200, 2) AS second_expense;
+SET ROLE regress_guard_app;
+SELECT current_step FROM sign(1, 3);                      -- the application server records 经办丙
+RESET ROLE;
+SELECT current_step FROM sign(1, 4);                      -- a superuser is not checked
+SET ROLE regress_guard_street;
+SELECT status FROM sign(1, 5);
+SELECT paid_by FROM pay(1, 4);                            -- SD318: paying in the finance lead's name
+SELECT paid_by FROM pay(1, 5);
+RESET ROLE;
+SELECT d.step_no, d.actor, d.verdict FROM decision d JOIN expense e USING (case_id)
+ WHERE e.expense_id = 1 ORDER BY d.decision_id;
+
+-- A client's trigger on a temporary table is not the engine.
+SET ROLE regress_guard_handler;
+SELECT engine_writing() AS engine_writing_at_top;
+CREATE TEMP TABLE bait (what text);
+CREATE FUNCTION pg_temp.bait() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE NOTICE 'engine_writing() inside the bait trigger: %', sdbc.engine_writing();
+  IF NEW.what = 'case' THEN
+    UPDATE sdbc.approval_case SET status = 'approved', closed_at = now()
+     WHERE case_id = (SELECT case_id FROM sdbc.expense WHERE expense_id = 3);
+  ELSIF NEW.what = 'debit' THEN
+    INSERT INTO sdbc.account_entry (account_id, kind, amount, expense_id) VALUES (1, 'debit', 200, 3);
+  ELSIF NEW.what = 'division' THEN
+    UPDATE sdbc.staff SET division = '652901001002' WHERE staff_id = 3;
+  ELSIF NEW.what = 'household' THEN
+    UPDATE sdbc.household SET community = '652901001002' WHERE household_id = 1;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER bait BEFORE INSERT ON pg_temp.bait FOR EACH ROW EXECUTE FUNCTION pg_temp.bait();
+INSERT INTO pg_temp.bait VALUES ('case');                 -- SD316: cases move only by decisions
+INSERT INTO pg_temp.bait VALUES ('debit');                -- 42501: debits only by a payment
+SELECT c.status FROM approval_case c JOIN expense e USING (case_id) WHERE e.expense_id = 3;
+SELECT count(*) AS debits FROM account_entry WHERE kind = 'debit';
+SET ROLE regress_guard_street;
+CREATE TEMP TABLE bait_street (what text);
+CREATE TRIGGER bait BEFORE INSERT ON pg_temp.bait_street FOR EACH ROW EXECUTE FUNCTION pg_temp.bait();
+INSERT INTO pg_temp.bait_street VALUES ('division');      -- SD514: staff with moves change division by a move
+RESET ROLE;
+-- Even a superuser's nested update of a household is placed: it stays with its building.
+CREATE TEMP TABLE bait_owner (what text);
+CREATE TRIGGER bait BEFORE INSERT ON pg_temp.bait_owner FOR EACH ROW EXECUTE FUNCTION pg_temp.bait();
+INSERT INTO pg_temp.bait_owner VALUES ('household');
+SELECT household_id, community FROM household ORDER BY household_id;
+SELECT staff_id, division FROM staff WHERE staff_id = 3;
+
+-- The engine's own path still writes: a move through sdbc.staff_move.
+SET ROLE regress_guard_street;
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
+  VALUES (3, CURRENT_DATE, 'transfer', '652901001001', '652901001002');
+RESET ROLE;
+SELECT staff_id, division FROM staff WHERE staff_id = 3;
+
+-- sdbc.engine_trigger is not for triggers of one's own.
+SET ROLE regress_guard_handler;
+CREATE TRIGGER borrow BEFORE INSERT ON pg_temp.bait
+  FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.staff_move_check()');   -- 42501: no EXECUTE
+RESET ROLE;
+CREATE TABLE public.regress_guard_moves (LIKE sdbc.staff_move);
+CREATE TRIGGER borrow BEFORE INSERT ON public.regress_guard_moves
+  FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.staff_move_check()');
+INSERT INTO public.regress_guard_moves (move_id, staff_id, moved_on, kind, from_division, to_division)
+  VALUES (99, 3, CURRENT_DATE, 'transfer', '652901001002', '652901001001');   -- 42501: not a table of sdbc
+CREATE FUNCTION public.regress_guard_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER borrow AFTER INSERT ON sdbc.calendar_day
+  FOR EACH STATEMENT EXECUTE FUNCTION sdbc.engine_trigger('public.regress_guard_fn()');
+INSERT INTO sdbc.calendar_day (day, working, name) VALUES ('2031-01-01', false, '元旦');  -- 42501: not a function of sdbc
+ROLLBACK;
+SELECT count(*) AS regress_roles_left FROM pg_roles WHERE rolname LIKE 'regress\_guard\_%';
