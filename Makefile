@@ -21,7 +21,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql
+              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql
 DATA_built  = sdbc--$(EXTVERSION).sql
 DATA        = $(filter-out $(wildcard sql/[0-9]*.sql),$(wildcard sql/sdbc--*--*.sql))
 EXTRA_CLEAN = sdbc--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
