@@ -256,3 +256,19 @@ BEGIN
   END LOOP;
   PERFORM pg_catalog.set_config('search_path', saved_path, true);
 END $$;
+
+-- sdbc.party_totals() runs as the caller but read the owner-rights view
+-- sdbc.party_by_community, closed to the staff roles: it reads the copy,
+-- so that it counts the caller's jurisdiction (the owner, whom row-level
+-- security does not filter, gets what it got before).
+CREATE OR REPLACE FUNCTION sdbc.party_totals(under sdbc.divcode DEFAULT NULL)
+  RETURNS TABLE (committees bigint, branches bigint, groups bigint, member_units bigint)
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT count(*), coalesce(sum(p.branches), 0)::bigint, coalesce(sum(p.groups), 0)::bigint,
+         coalesce(sum(p.member_units), 0)::bigint
+    FROM sdbc_scoped.party_by_community p
+   WHERE under IS NULL OR p.community OPERATOR(sdbc.<@) under;
+END;
+COMMENT ON FUNCTION sdbc.party_totals(sdbc.divcode) IS
+  'Big party committees, grid branches, building groups and member units under a division, e.g. the prefecture (NULL: all), of the caller''s jurisdiction (reads sdbc_scoped.party_by_community) (R6.1; the paper counts 76, 282, 553)';
