@@ -21,7 +21,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql sql/98_role_staff.sql sql/99_builtin_ids.sql
+              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/99_builtin_ids.sql
 # Releases (docs/upgrades.md): the install scripts of earlier releases are
 # kept as they shipped (sql/sdbc--A.sql: the upgrade test installs them), and
 # every change of the SQL ships as an update script sdbc--A--B.sql.  While a
@@ -29,7 +29,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 # (sql/upgrade/A--B.sql: what changed in files that A already had) followed by
 # the files new in B, so those files are written once.
 UPDATE_0_2_0_NEW = sql/79_engine_write.sql sql/81_staff_moves.sql sql/83_posts_visits.sql sql/84_duty_party.sql \
-              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql sql/97_roles.sql sql/98_role_staff.sql sql/99_builtin_ids.sql
+              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/99_builtin_ids.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql
 DATA        = sql/sdbc--0.1.0.sql
 EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql results/ output_iso/ tmp_check/ test/unit/*.bin \
@@ -38,7 +38,7 @@ EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql results/ output_iso
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors service_matters work_access people_staff people_posts people_duty_party evaluation report roles engine_guard
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc

@@ -9,7 +9,7 @@
 \pset footer off
 
 WITH ext AS (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'sdbc'),
-nsp AS (SELECT oid, nspname FROM pg_catalog.pg_namespace WHERE nspname IN ('sdbc', 'sdbc_report')),
+nsp AS (SELECT oid, nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE 'sdbc%'),
 rel AS (SELECT c.*, n.nspname FROM pg_catalog.pg_class c JOIN nsp n ON n.oid = c.relnamespace),
 lines(line) AS (
   -- the extension itself
