@@ -15,30 +15,13 @@
 #include "fmgr.h"
 #include "utils/rel.h"
 
+#include "spi_plans.h"
+
 PG_FUNCTION_INFO_V1(household_place);
 
-static SPIPlanPtr building_plan = NULL;
-
-/* The saved plan that reads a building's community and grid. */
-static SPIPlanPtr
-building_lookup_plan(void)
-{
-	if (building_plan == NULL)
-	{
-		Oid			argtypes[1] = {INT8OID};
-		SPIPlanPtr	plan = SPI_prepare("SELECT community FROM sdbc.building "
-									   "WHERE building_id = $1", 1, argtypes);
-
-		if (plan == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("sdbc: could not plan the building lookup: %s",
-							SPI_result_code_string(SPI_result))));
-		SPI_keepplan(plan);
-		building_plan = plan;
-	}
-	return building_plan;
-}
+/* The building's community (saved plan, src/spi_plans.c). */
+static SavedQuery q_building = {
+	"SELECT community FROM sdbc.building WHERE building_id OPERATOR(pg_catalog.=) $1", 1, {INT8OID}, NULL};
 
 /* Column number of a named column of the trigger's relation. */
 static int
@@ -66,7 +49,6 @@ household_place(PG_FUNCTION_ARGS)
 	int			cols[1];
 	Datum		values[1];
 	bool		nulls[1];
-	int			rc;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || TRIGGER_FIRED_BY_DELETE(td->tg_event))
@@ -81,12 +63,7 @@ household_place(PG_FUNCTION_ARGS)
 		return PointerGetDatum(tuple);	/* NOT NULL reports it */
 
 	SPI_connect();
-	rc = SPI_execute_plan(building_lookup_plan(), &building, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("sdbc: building lookup failed: %s", SPI_result_code_string(rc))));
-	if (SPI_processed == 0)
+	if (sdbc_spi_run(&q_building, &building, NULL, true, 1) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("building %lld does not exist", (long long) DatumGetInt64(building)),

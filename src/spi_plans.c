@@ -6,10 +6,94 @@
  * query then takes a new snapshot, so that after a lock wait (the case row,
  * the account row) it sees what the session it waited for committed, and it
  * sees the rows its own statement wrote before (a multi-row INSERT).
+ *
+ * Every query runs under the search path pg_catalog, sdbc, <PostGIS's
+ * schema> (no temporary schema), whatever the caller's: the operators,
+ * functions and types of the queries (=, count, text …) are then
+ * PostgreSQL's and the extension's, not ones a user created in a schema he
+ * put first (docs/security.md).  While it is pushed, it is also the path of
+ * the triggers our statements fire (an override search path wins over their
+ * SET search_path), hence PostGIS's schema.
  */
 #include "sdbc.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_extension.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
+#include "commands/extension.h"
+#include "utils/memutils.h"
+
 #include "spi_plans.h"
+
+/* The schema an extension is installed in; InvalidOid when it is not installed. */
+static Oid
+extension_schema_of(const char *name)
+{
+	Oid			ext = get_extension_oid(name, true);
+	Oid			schema = InvalidOid;
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	if (!OidIsValid(ext))
+		return InvalidOid;
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ext));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+		schema = ((Form_pg_extension) GETSTRUCT(tup))->extnamespace;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return schema;
+}
+
+/* Make the search path pg_catalog, sdbc, PostGIS's until sdbc_search_path_pop. */
+static void
+sdbc_search_path_push(void)
+{
+	static OverrideSearchPath *path = NULL;
+	static Oid	sdbc_schema = InvalidOid;
+	Oid			now = get_namespace_oid("sdbc", false);
+
+	/* built once per backend, again if the extension was made anew */
+	if (path == NULL || now != sdbc_schema)
+	{
+		OverrideSearchPath *p = MemoryContextAllocZero(TopMemoryContext, sizeof(OverrideSearchPath));
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		Oid			postgis = extension_schema_of("postgis");
+
+		/* PostGIS's schema last: PL/pgSQL triggers fired by our statements use it */
+		p->schemas = list_make1_oid(now);
+		if (OidIsValid(postgis))
+			p->schemas = lappend_oid(p->schemas, postgis);
+		MemoryContextSwitchTo(old);
+		p->addCatalog = true;	/* pg_catalog first */
+		p->addTemp = false;
+		if (path != NULL)
+		{
+			list_free(path->schemas);
+			pfree(path);
+		}
+		path = p;
+		sdbc_schema = now;
+	}
+	PushOverrideSearchPath(path);
+}
+
+/* Back to the caller's search path (an error pops it at transaction abort). */
+static void
+sdbc_search_path_pop(void)
+{
+	PopOverrideSearchPath();
+}
 
 /* Execute a saved query (preparing it the first time); returns SPI_processed. */
 int
@@ -17,6 +101,7 @@ sdbc_spi_run(SavedQuery *q, Datum *values, const char *nulls, bool read_only, lo
 {
 	int			rc;
 
+	sdbc_search_path_push();
 	if (q->plan == NULL)
 	{
 		SPIPlanPtr	plan = SPI_prepare(q->sql, q->nargs, q->argtypes);
@@ -30,6 +115,7 @@ sdbc_spi_run(SavedQuery *q, Datum *values, const char *nulls, bool read_only, lo
 		q->plan = plan;
 	}
 	rc = SPI_execute_plan(q->plan, values, nulls, read_only, limit);
+	sdbc_search_path_pop();
 	if (rc < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -52,15 +138,18 @@ sdbc_spi_value(int row, int col, bool *isnull)
 uint64
 sdbc_spi_read_with_snapshot(const char *sql, Snapshot snap)
 {
-	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+	SPIPlanPtr	plan;
 	int			rc;
 
+	sdbc_search_path_push();
+	plan = SPI_prepare(sql, 0, NULL);
 	if (plan == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("sdbc: could not plan \"%s\": %s", sql,
 						SPI_result_code_string(SPI_result))));
 	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot, true, false, 0);
+	sdbc_search_path_pop();
 	if (rc != SPI_OK_SELECT)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),

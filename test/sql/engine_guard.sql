@@ -115,6 +115,25 @@ INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division)
 RESET ROLE;
 SELECT staff_id, division FROM staff WHERE staff_id = 3;
 
+-- The engine's queries use PostgreSQL's operators whatever the caller's
+-- search_path: an = on bigint that is always true, in a schema put first,
+-- would make every earlier approval look like the same person's (SD305).
+CREATE SCHEMA regress_evil;
+CREATE FUNCTION regress_evil.always(bigint, bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR regress_evil.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = regress_evil.always);
+GRANT USAGE ON SCHEMA regress_evil TO PUBLIC;
+SET ROLE regress_guard_app;
+SET search_path = regress_evil, pg_catalog, sdbc, public;
+SELECT 1::bigint = 2::bigint AS shadowed;                 -- the trap is set
+-- (sdbc.sign() sets its own search_path; a decision inserted directly does not)
+INSERT INTO sdbc.decision (case_id, step_no, actor, verdict)
+  SELECT case_id, 1, 1, 'approve' FROM sdbc.expense WHERE expense_id = 3;
+INSERT INTO sdbc.decision (case_id, step_no, actor, verdict)   -- another handler: the route goes on
+  SELECT case_id, 1, 3, 'approve' FROM sdbc.expense WHERE expense_id = 3;
+RESET ROLE;
+SET search_path = sdbc, public;
+SELECT c.current_step FROM approval_case c JOIN expense e USING (case_id) WHERE e.expense_id = 3;
+
 -- sdbc.engine_trigger is not for triggers of one's own.
 SET ROLE regress_guard_handler;
 CREATE TRIGGER borrow BEFORE INSERT ON pg_temp.bait
