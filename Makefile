@@ -4,7 +4,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 
 # C: kernels (no postgres.h) + glue. One .c per concept.
 KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o \
-              src/calendar_kernel.o src/evaluation_kernel.o
+              src/calendar_kernel.o src/evaluation_kernel.o src/route_select_kernel.o
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
               src/spi_plans.o src/table_cache.o src/route_cache.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
@@ -38,7 +38,7 @@ EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql results/ output_iso
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
@@ -56,7 +56,8 @@ sdbc--0.1.0--0.2.0.sql: sql/upgrade/0.1.0--0.2.0.sql $(UPDATE_0_2_0_NEW) sql/upg
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.
-UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar test/unit/test_evaluation
+UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar test/unit/test_evaluation \
+             test/unit/test_route_select
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 
@@ -69,7 +70,7 @@ unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
 # test/fuzz/corpus/<target> into a scratch corpus.  Prints one TAP line per
 # target ("ok" when the run ends without a crash, sanitizer report or
 # failed property); crash inputs are left in test/fuzz/ (crash-*).
-FUZZ_TARGETS = divcode idcard grid calendar grid_class evaluation
+FUZZ_TARGETS = divcode idcard grid calendar grid_class evaluation route_select
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c test/fuzz/fuzz_bytes.h $(KERNELS:.o=.c)

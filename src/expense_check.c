@@ -17,6 +17,7 @@
 
 #include "policy_cache.h"
 #include "route_cache.h"
+#include "route_select_kernel.h"
 #include "spi_plans.h"
 #include "engine_write.h"
 #include "login_staff.h"
@@ -102,18 +103,88 @@ numeric_greater(Datum a, Datum b)
 	return DatumGetBool(DirectFunctionCall2(numeric_gt, a, b));
 }
 
-/* numeric a <= b */
-static bool
-numeric_at_most(Datum a, Datum b)
-{
-	return DatumGetBool(DirectFunctionCall2(numeric_le, a, b));
-}
-
 /* Text of a numeric, for messages. */
 static char *
 numeric_text(Datum d)
 {
 	return DatumGetCString(DirectFunctionCall1(numeric_out, d));
+}
+
+/*
+ * Index of the rule (of nrules, in priority order) that routes an expense
+ * of amount yuan by basis (its amount, or the sum of split expenses) in
+ * community on a date: the glue of route_select_kernel.c.  Every rule's
+ * policy value in force is looked up and passed as decimal text (numeric_out,
+ * compared exactly by the kernel); the kernel tries the rules in order, so a
+ * missing value raises SD103/SD104 only when its rule is reached (as the
+ * earlier rule-by-rule lookup did), SD311 when no rule holds, and SD327 when
+ * a value it needs is NaN.
+ */
+static int
+choose_rule(const RouteRule *rules, int nrules, Datum amount, Datum basis, bool split,
+			int64 community, DateADT on_date)
+{
+	route_rule_test *tests = palloc0(sizeof(route_rule_test) * (nrules + 1));
+	char	   *basis_text = numeric_text(basis);
+	size_t		index = 0;
+	route_select_status status;
+
+	for (int i = 0; i < nrules; i++)
+	{
+		Numeric		v;
+
+		if (rules[i].policy_key == NULL)
+		{
+			tests[i].test = ROUTE_TEST_ALWAYS;
+			continue;
+		}
+		if (strcmp(rules[i].comparison, "<=") == 0)
+			tests[i].test = ROUTE_TEST_AT_MOST;
+		else if (strcmp(rules[i].comparison, ">") == 0)
+			tests[i].test = ROUTE_TEST_ABOVE;
+		else
+			elog(ERROR, "sdbc.route_rule: unknown comparison \"%s\"", rules[i].comparison);
+		v = sdbc_policy_lookup(rules[i].policy_key, true, community, on_date);
+		tests[i].threshold = v ? numeric_text(NumericGetDatum(v)) : NULL;
+	}
+
+	status = route_select(basis_text, tests, (size_t) nrules, &index);
+	switch (status)
+	{
+		case ROUTE_SELECTED:
+			return (int) index;
+		case ROUTE_NONE:
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_NO_ROUTE),
+					 errmsg("no route applies to an expense of %s yuan", numeric_text(amount)),
+					 errdetail("Rule R3.2/R3.3: every expense takes a route chosen by sdbc.route_rule."),
+					 errhint("Add a rule to sdbc.route_rule for case kind expense.")));
+			break;
+		case ROUTE_NO_THRESHOLD:
+			/* raises SD104 or SD103, as the rule-by-rule lookup did */
+			(void) sdbc_policy_required(rules[index].policy_key, true, community, on_date);
+			elog(ERROR, "policy \"%s\" has no value in force", rules[index].policy_key);
+			break;
+		case ROUTE_BAD_THRESHOLD:
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_NOT_A_NUMBER),
+					 errmsg("policy \"%s\" in force for community %s is %s: an expense cannot be routed by it",
+							rules[index].policy_key, divcode_text(community), tests[index].threshold),
+					 errdetail("Rule R3.2/R3.3: route rule %d for expenses compares the amount with this policy value, which is not a number.",
+							   (int) index + 1),
+					 errhint("Set the key to an amount in yuan in sdbc.policy for this community or a division above it.")));
+			break;
+		case ROUTE_BAD_AMOUNT:
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_NOT_A_NUMBER),
+					 split ? errmsg("an expense cannot be routed by a sum of %s yuan", basis_text)
+					 : errmsg("an expense of %s yuan cannot be routed", basis_text),
+					 errdetail("Rule R3.2/R3.3: an expense is routed by comparing its amount (or the sum of split expenses) with policy; %s is not an amount.",
+							   basis_text),
+					 errhint("Submit the amount in yuan, with two decimals at most.")));
+			break;
+	}
+	return -1;					/* not reached */
 }
 
 /* Insert: check, flag, route, open the case. */
@@ -223,28 +294,10 @@ check_insert(TriggerData *td)
 		}
 	}
 
-	/* the route: the first rule whose test holds (rules and versions cached) */
+	/* the route: the first rule whose test holds (kernel; rules and versions cached) */
 	rules = sdbc_route_rules("expense", &nrules);
-	for (int i = 0; i < nrules && route == NULL; i++)
-	{
-		bool		holds = true;
-
-		if (rules[i].policy_key != NULL)
-		{
-			Datum		v = NumericGetDatum(sdbc_policy_required(rules[i].policy_key, true, community,
-																 DatumGetDateADT(submitted_on)));
-
-			holds = strcmp(rules[i].comparison, "<=") == 0 ? numeric_at_most(basis, v) : numeric_greater(basis, v);
-		}
-		if (holds)
-			route = pstrdup(rules[i].route_code);
-	}
-	if (route == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_NO_ROUTE),
-				 errmsg("no route applies to an expense of %s yuan", numeric_text(amount)),
-				 errdetail("Rule R3.2/R3.3: every expense takes a route chosen by sdbc.route_rule."),
-				 errhint("Add a rule to sdbc.route_rule for case kind expense.")));
+	route = pstrdup(rules[choose_rule(rules, nrules, amount, basis, split, community,
+									  DatumGetDateADT(submitted_on))].route_code);
 
 	if (!sdbc_route_latest(route, &version, &first_step) || first_step == 0)
 		ereport(ERROR,

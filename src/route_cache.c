@@ -6,11 +6,14 @@
  * policy expense.small_limit) and fixes the route's latest version; both
  * are small tables read on every insert, so they are held in memory and
  * reloaded after a change to sdbc.route, sdbc.route_step or sdbc.route_rule
- * commits.
+ * commits.  Which version and step a case starts at is decided by the kernel
+ * (route_start in route_select_kernel.c) when the cache is filled; which rule
+ * holds, by route_select in expense_check.c.
  */
 #include "sdbc.h"
 
 #include "route_cache.h"
+#include "route_select_kernel.h"
 #include "spi_plans.h"
 #include "table_cache.h"
 
@@ -53,7 +56,7 @@ cached_text(uint64 row, int col, MemoryContext cxt)
 	return v ? MemoryContextStrdup(cxt, v) : NULL;
 }
 
-/* Read the rules (by kind and priority) and the routes' latest versions. */
+/* Read the rules (by kind and priority) and the routes' latest versions and first blocking steps. */
 static void
 route_cache_fill(TableCache *tc, Snapshot snap)
 {
@@ -75,21 +78,68 @@ route_cache_fill(TableCache *tc, Snapshot snap)
 	}
 	nrules = (int) n;
 
-	n = sdbc_spi_read_with_snapshot("SELECT r.route_code, max(r.version), "
-									"coalesce((SELECT min(s.step_no) FROM sdbc.route_step s "
-									"WHERE s.route_code = r.route_code AND s.blocking "
-									"AND s.version = max(r.version)), 0) "
-									"FROM sdbc.route r GROUP BY r.route_code", snap);
-	versions = MemoryContextAllocZero(tc->context, sizeof(RouteVersion) * (n + 1));
-	for (uint64 i = 0; i < n; i++)
+	/*
+	 * Each route's latest version and first blocking step (kernel
+	 * route_start): versions and steps, both ordered by code byte by byte,
+	 * merged route by route.
+	 */
 	{
-		bool		isnull;
+		uint64		nv,
+					ns,
+					s = 0;
+		char	  **vcode,
+				  **scode;
+		int32	   *vnum;
+		route_step_row *steps;
+		int			nroutes = 0;
 
-		versions[i].route_code = cached_text(i, 1, tc->context);
-		versions[i].version = DatumGetInt32(sdbc_spi_value((int) i, 2, &isnull));
-		versions[i].first_step = DatumGetInt32(sdbc_spi_value((int) i, 3, &isnull));
+		nv = sdbc_spi_read_with_snapshot("SELECT route_code, version FROM sdbc.route "
+										 "ORDER BY route_code COLLATE \"C\"", snap);
+		vcode = palloc(sizeof(char *) * (nv + 1));
+		vnum = palloc(sizeof(int32) * (nv + 1));
+		for (uint64 i = 0; i < nv; i++)
+		{
+			bool		isnull;
+
+			vcode[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			vnum[i] = DatumGetInt32(sdbc_spi_value((int) i, 2, &isnull));
+		}
+		ns = sdbc_spi_read_with_snapshot("SELECT route_code, version, step_no, blocking FROM sdbc.route_step "
+										 "ORDER BY route_code COLLATE \"C\"", snap);
+		scode = palloc(sizeof(char *) * (ns + 1));
+		steps = palloc(sizeof(route_step_row) * (ns + 1));
+		for (uint64 i = 0; i < ns; i++)
+		{
+			bool		isnull;
+
+			scode[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			steps[i].version = DatumGetInt32(sdbc_spi_value((int) i, 2, &isnull));
+			steps[i].step_no = DatumGetInt32(sdbc_spi_value((int) i, 3, &isnull));
+			steps[i].blocking = DatumGetBool(sdbc_spi_value((int) i, 4, &isnull));
+		}
+
+		versions = MemoryContextAllocZero(tc->context, sizeof(RouteVersion) * (nv + 1));
+		for (uint64 v = 0; v < nv;)
+		{
+			uint64		vend = v,
+						sfirst;
+			RouteVersion *rv = &versions[nroutes];
+
+			while (vend < nv && strcmp(vcode[vend], vcode[v]) == 0)
+				vend++;
+			while (s < ns && strcmp(scode[s], vcode[v]) < 0)
+				s++;			/* steps of no route: the foreign key has none */
+			sfirst = s;
+			while (s < ns && strcmp(scode[s], vcode[v]) == 0)
+				s++;
+			rv->route_code = MemoryContextStrdup(tc->context, vcode[v]);
+			if (route_start(vnum + v, vend - v, steps + sfirst, s - sfirst,
+							&rv->version, &rv->first_step))
+				nroutes++;
+			v = vend;
+		}
+		nversions = nroutes;
 	}
-	nversions = (int) n;
 }
 
 /* The rules of a case kind in priority order; sets *n. Valid until the next call. */

@@ -40,6 +40,7 @@
 #define ERRCODE_SDBC_OVERDRAW           MAKE_SQLSTATE('S','D','3','2','4')
 #define ERRCODE_SDBC_EXPENSE_FIXED      MAKE_SQLSTATE('S','D','3','2','5')
 #define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
+#define ERRCODE_SDBC_NOT_A_NUMBER       MAKE_SQLSTATE('S','D','3','2','7')
 
 /* Evaluation (evaluation.c, sql/92_evaluation.sql): SD6xx. */
 #define ERRCODE_SDBC_SCORE_OUT_OF_SCALE MAKE_SQLSTATE('S','D','6','0','2')
