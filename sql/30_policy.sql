@@ -28,7 +28,7 @@ CREATE TABLE sdbc.policy (
   key        text NOT NULL REFERENCES sdbc.policy_key (key),
   division   sdbc.divcode REFERENCES sdbc.division (code),
   valid_from date NOT NULL,
-  value      numeric NOT NULL,
+  value      numeric NOT NULL CONSTRAINT policy_value_finite CHECK (value > '-Infinity' AND value < 'Infinity'),
   builtin    boolean NOT NULL DEFAULT false,
   note       text,
   UNIQUE NULLS NOT DISTINCT (key, division, valid_from)

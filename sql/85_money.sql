@@ -33,7 +33,9 @@ CREATE TABLE sdbc.account_entry (
   account_id  bigint NOT NULL REFERENCES sdbc.account (account_id),
   kind        text NOT NULL CONSTRAINT account_entry_kind CHECK (kind IN ('credit', 'debit')),
   amount      numeric NOT NULL CONSTRAINT account_entry_positive CHECK (amount > 0)
-                CONSTRAINT account_entry_fen CHECK (amount = round(amount, 2)),
+                CONSTRAINT account_entry_fen CHECK (amount = round(amount, 2))
+                -- numeric's NaN sorts above Infinity: both are refused (a NaN balance would pass any overdraw test)
+                CONSTRAINT account_entry_finite CHECK (amount < 'Infinity'),
   expense_id  bigint,
   source      text,
   entered_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -56,7 +58,8 @@ CREATE TABLE sdbc.expense (
   purpose       text NOT NULL CONSTRAINT expense_purpose_not_blank CHECK (btrim(purpose) <> ''),
   payee         text NOT NULL CONSTRAINT expense_payee_not_blank CHECK (btrim(payee) <> ''),
   amount        numeric NOT NULL CONSTRAINT expense_amount_positive CHECK (amount > 0)
-                  CONSTRAINT expense_amount_fen CHECK (amount = round(amount, 2)),
+                  CONSTRAINT expense_amount_fen CHECK (amount = round(amount, 2))
+                  CONSTRAINT expense_amount_finite CHECK (amount < 'Infinity'),
   description   text,
   submitted_by  bigint NOT NULL REFERENCES sdbc.staff (staff_id),
   submitted_on  date NOT NULL DEFAULT CURRENT_DATE,

@@ -11,6 +11,9 @@
 ALTER TABLE sdbc.policy_key DROP CONSTRAINT policy_key_unit_check,
   ADD CONSTRAINT policy_key_unit_check
   CHECK (unit IN ('households', 'yuan', 'share', 'persons', 'weight', 'days', 'count', 'm2', 'points'));
+-- Values are finite: numeric's NaN passes every bound (NaN >= min) and
+-- sorts above every number.
+ALTER TABLE sdbc.policy ADD CONSTRAINT policy_value_finite CHECK (value > '-Infinity' AND value < 'Infinity');
 COMMENT ON COLUMN sdbc.policy_key.unit IS 'households, yuan, share (0–1), persons, weight (0–1), days, count, m2 (square metres) or points (evaluation scores)';
 CREATE FUNCTION sdbc.cache_invalidate() RETURNS trigger
   AS 'MODULE_PATHNAME', 'cache_invalidate' LANGUAGE C VOLATILE STRICT;
@@ -151,6 +154,11 @@ CREATE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
   RETURN sdbc.decide((SELECT e.case_id FROM sdbc.expense e WHERE e.expense_id = withdraw.expense_id),
                      actor, 'withdraw');
 COMMENT ON FUNCTION sdbc.withdraw(bigint, bigint) IS 'Withdraw 撤回 an expense: its submitter, before anyone else acted';
+
+-- Amounts are finite: a NaN credit made the balance NaN, which passes any
+-- overdraw test (R3.4).
+ALTER TABLE sdbc.account_entry ADD CONSTRAINT account_entry_finite CHECK (amount < 'Infinity');
+ALTER TABLE sdbc.expense ADD CONSTRAINT expense_amount_finite CHECK (amount < 'Infinity');
 
 -- sql/86_money_reports.sql: each deadline computed once.
 CREATE OR REPLACE VIEW sdbc.case_step_open AS

@@ -135,7 +135,10 @@ SELECT what, pg_temp.sqlstate_of(stmt) AS sqlstate FROM (VALUES
   (19, 'overdraw',                 format($$SELECT sdbc.pay(%s, 5)$$, :e2)),
   (20, 'change amount',            format($$UPDATE sdbc.expense SET amount = 1 WHERE expense_id = %s$$, :e2)),
   (21, 'delete',                   format($$DELETE FROM sdbc.expense WHERE expense_id = %s$$, :e2)),
-  (22, 'rewrite history',          $$UPDATE sdbc.decision SET reason = 'x'$$)) AS t(n, what, stmt)
+  (22, 'rewrite history',          $$UPDATE sdbc.decision SET reason = 'x'$$),
+  (23, 'credit NaN',               $$SELECT sdbc.credit(1, 'NaN', 'x')$$),
+  (24, 'credit Infinity',          $$SELECT sdbc.credit(1, 'Infinity', 'x')$$),
+  (25, 'expense of Infinity',      $$SELECT sdbc.submit_expense(1, 'x', 'y', 'Infinity', 1)$$)) AS t(n, what, stmt)
 ORDER BY n;
 
 -- Leave the database as the next test expects it.

@@ -1,8 +1,8 @@
 -- Route selection by the kernel (R3.2, R3.3, R14.1; src/route_select_kernel.c):
 -- the amount is compared with the policy value exactly, whatever its size or
 -- scale; rules are tried in priority order and a later rule's policy is
--- never needed; a value that is not a number (NaN) is refused with SD327
--- instead of being routed.
+-- never needed; an amount that is not a number (NaN) is refused with SD327
+-- instead of being routed, and a policy value must be finite (23514).
 SET search_path = sdbc, public;
 \set SHOW_CONTEXT never
 ALTER SEQUENCE staff_staff_id_seq RESTART;
@@ -28,22 +28,23 @@ INSERT INTO policy (key, division, valid_from, value) VALUES ('expense.small_lim
 SELECT submit_expense(2, '办公', '文具店', 5000.00, 2) AS below_limit,
        submit_expense(2, '维修', '建筑队', 5000.01, 2) AS above_limit;
 
--- A limit of Infinity: every finite amount is up to it (R3.2), as numeric orders them.
+-- A limit of Infinity or NaN is no limit: policy values are finite
+-- (policy_value_finite, 23514; NaN would pass every bound and sort above
+-- every amount), so the community's limit stays 5000.005.
+\set VERBOSITY sqlstate
 UPDATE policy SET value = 'Infinity' WHERE key = 'expense.small_limit' AND division = '652901001002';
-SELECT submit_expense(2, '基建', '建筑公司', 99999999999999999999.99, 2) AS no_limit;
+UPDATE policy SET value = 'NaN' WHERE key = 'expense.small_limit' AND division = '652901001002';
+\set VERBOSITY default
+SELECT submit_expense(2, '基建', '建筑公司', 99999999999999999999.99, 2) AS above_own_limit;
 SELECT expense_id, community, amount, route_code, split_flag FROM expense ORDER BY expense_id;
 
--- SD327: a limit that is not a number routes nothing; neither does an
--- amount that is not a number (numeric would have sent both up the R3.3
--- route, as NaN sorts above every number).
-UPDATE policy SET value = 'NaN' WHERE key = 'expense.small_limit' AND division = '652901001002';
-SELECT submit_expense(2, '办公', '书店', 10, 2);
+-- SD327: an amount that is not a number routes nothing (numeric would have
+-- sent it up the R3.3 route, as NaN sorts above every number).
 SELECT submit_expense(1, '办公', '书店', 'NaN', 1);
 -- The amount of a split expense is the sum with the earlier ones to the same
 -- payee for the same purpose (5,000.00 to 文具店 above): NaN as well.
 SELECT submit_expense(1, '办公', '文具店', 'NaN', 1);
 \set VERBOSITY sqlstate
-SELECT submit_expense(2, '办公', '书店', 10, 2);
 SELECT submit_expense(1, '办公', '书店', 'NaN', 1);
 \set VERBOSITY default
 

@@ -23,6 +23,11 @@ INSERT INTO policy (key, division, valid_from, value) VALUES ('street.staff_sent
 INSERT INTO policy (key, division, valid_from, value) VALUES ('expense.small_limit', '652901', '2024-01-01', -1);
 INSERT INTO policy (key, division, valid_from, value) VALUES ('expense.small_limit', '652901', '2024-01-01', 4000);
 UPDATE policy SET value = -5 WHERE key = 'expense.small_limit' AND division = '652901';
+-- A key without a maximum: NaN would pass its bounds; the value must be finite (23514).
+\set VERBOSITY terse
+INSERT INTO policy (key, division, valid_from, value) VALUES ('grid.households.max', '652901', '2024-01-01', 'NaN');
+INSERT INTO policy (key, division, valid_from, value) VALUES ('grid.households.max', '652901', '2024-01-01', 'Infinity');
+\set VERBOSITY default
 
 -- Core constraints: unknown key, unknown division, a second row for the
 -- same key, division and date (NULL division included), a malformed code.
