@@ -8,7 +8,7 @@ KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/gri
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
               src/spi_plans.o src/table_cache.o src/route_cache.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
-              src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o
+              src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -21,7 +21,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/99_builtin_ids.sql
+              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/99_builtin_ids.sql
 # Releases (docs/upgrades.md): the install scripts of earlier releases are
 # kept as they shipped (sql/sdbc--A.sql: the upgrade test installs them), and
 # every change of the SQL ships as an update script sdbc--A--B.sql.  While a
@@ -29,7 +29,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 # (sql/upgrade/A--B.sql: what changed in files that A already had) followed by
 # the files new in B, so those files are written once.
 UPDATE_0_2_0_NEW = sql/79_engine_write.sql sql/81_staff_moves.sql sql/83_posts_visits.sql sql/84_duty_party.sql \
-              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/99_builtin_ids.sql
+              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/99_builtin_ids.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql
 DATA        = sql/sdbc--0.1.0.sql
 EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql results/ output_iso/ tmp_check/ test/unit/*.bin \

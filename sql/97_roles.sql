@@ -281,7 +281,13 @@ GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked TO sdbc_id_reader;
 GRANT SELECT, INSERT, UPDATE ON sdbc.building, sdbc.household, sdbc.duty_shift, sdbc.expense,
                                 sdbc.approval_case
   TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
-GRANT INSERT, UPDATE ON sdbc.resident TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+-- id_number is not among the columns they write: a unique violation would
+-- tell them whether any number is registered (sdbc.resident_set_id_number()
+-- sets it instead, sql/98_id_number.sql); sdbc_id_reader may write it.
+GRANT INSERT (household_id, name, floating, key_population, key_reason),
+      UPDATE (household_id, name, floating, key_population, key_reason)
+  ON sdbc.resident TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT (id_number), UPDATE (id_number) ON sdbc.resident, sdbc.staff TO sdbc_id_reader;
 GRANT SELECT, INSERT ON sdbc.household_visit, sdbc.absence, sdbc.decision, sdbc.service_application,
                         sdbc.account_entry
   TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
@@ -289,7 +295,9 @@ GRANT SELECT ON sdbc.staff_move, sdbc.account, sdbc.task_assignment TO sdbc_comm
 GRANT UPDATE (last_paid_at) ON sdbc.account TO sdbc_community_staff;
 GRANT UPDATE (status, refusal_reason, refused_on) ON sdbc.task_assignment TO sdbc_community_staff;
 -- Street offices and the prefecture: also staff and their moves, accounts.
-GRANT INSERT, UPDATE ON sdbc.staff TO sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT (name, division, category, sex, education, rank, party_member, street_leader),
+      UPDATE (name, division, category, sex, education, rank, party_member, street_leader)
+  ON sdbc.staff TO sdbc_street_office, sdbc_prefecture_admin;
 GRANT SELECT, INSERT ON sdbc.staff_move TO sdbc_street_office, sdbc_prefecture_admin;
 GRANT SELECT, INSERT, UPDATE ON sdbc.account, sdbc.task_assignment TO sdbc_street_office, sdbc_prefecture_admin;
 GRANT INSERT, UPDATE ON sdbc.office_member, sdbc.post TO sdbc_street_office, sdbc_prefecture_admin;

@@ -42,6 +42,10 @@
 #define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
 #define ERRCODE_SDBC_NOT_A_NUMBER       MAKE_SQLSTATE('S','D','3','2','7')
 
+/* Personal data (id_registration.c): SD7xx. */
+#define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')
+#define ERRCODE_SDBC_ID_ATTEMPTS        MAKE_SQLSTATE('S','D','7','0','2')
+
 /* Evaluation (evaluation.c, sql/92_evaluation.sql): SD6xx. */
 #define ERRCODE_SDBC_SCORE_OUT_OF_SCALE MAKE_SQLSTATE('S','D','6','0','2')
 #define ERRCODE_SDBC_EVAL_WEIGHTS       MAKE_SQLSTATE('S','D','6','0','6')

@@ -13,6 +13,8 @@ SET LOCAL search_path = sdbc, public;
 ALTER SEQUENCE staff_staff_id_seq RESTART;
 ALTER SEQUENCE building_building_id_seq RESTART;
 ALTER SEQUENCE household_household_id_seq RESTART;
+ALTER SEQUENCE resident_resident_id_seq RESTART;
+ALTER SEQUENCE id_number_attempt_attempt_id_seq RESTART;
 ALTER SEQUENCE account_account_id_seq RESTART;
 ALTER SEQUENCE account_entry_entry_id_seq RESTART;
 ALTER SEQUENCE expense_expense_id_seq RESTART;
@@ -36,6 +38,8 @@ INSERT INTO building (community, address, households, location) VALUES
   ('652901001001', '前进路1号', 1, ST_SetSRID(ST_MakePoint(80.25, 41.16), 4490)),
   ('652901001002', '友谊路1号', 1, ST_SetSRID(ST_MakePoint(80.26, 41.16), 4490));
 INSERT INTO household (building_id) VALUES (1), (2);
+INSERT INTO resident (household_id, id_number, name) VALUES
+  (1, NULL, '艾买提'), (2, idcard_make('652901', '1960-03-01', 2), '古丽'), (1, NULL, '阿依');
 INSERT INTO account (community, kind, name) VALUES ('652901001001', 'working', '前进工作经费');
 SELECT credit(1, 10000, '拨款');
 SELECT submit_expense(1, '办公', '文具店', 300, 1) AS expense;
@@ -148,5 +152,22 @@ CREATE FUNCTION public.regress_guard_fn() RETURNS trigger LANGUAGE plpgsql AS $$
 CREATE TRIGGER borrow AFTER INSERT ON sdbc.calendar_day
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.engine_trigger('public.regress_guard_fn()');
 INSERT INTO sdbc.calendar_day (day, working, name) VALUES ('2031-01-01', false, '元旦');  -- 42501: not a function of sdbc
+
+-- Identity numbers (R9.1): staff set them through sdbc.resident_set_id_number(),
+-- which answers a number held by another resident without an error and
+-- without saying where, records it, and stops a role that meets too many.
+INSERT INTO policy (key, division, valid_from, value) VALUES ('registry.id_elsewhere.max_per_day', '652901001001', '2014-01-01', 2);
+SET ROLE regress_guard_handler;
+INSERT INTO resident (household_id, id_number, name) VALUES (1, idcard_make('652901', '1960-03-01', 2), '试探');  -- 42501: not his column
+UPDATE resident SET id_number = idcard_make('652901', '1960-03-01', 2) WHERE resident_id = 1;                 -- 42501
+SELECT resident_set_id_number(1, idcard_make('652901', '1955-01-01', 1));     -- set
+SELECT resident_set_id_number(3, idcard_make('652901', '1960-03-01', 2));     -- 古丽's number: registered_elsewhere
+SELECT resident_set_id_number(2, idcard_make('652901', '1990-06-01', 3));     -- SD701: 古丽 lives in 友谊
+SELECT resident_set_id_number(3, idcard_make('652901', '1955-01-01', 1));     -- 艾买提's: registered_elsewhere (2 of 2)
+SELECT resident_set_id_number(3, idcard_make('652901', '1990-06-01', 3));     -- SD702: the day's limit is met
+SELECT resident_id, community, id_number, name FROM resident_masked ORDER BY resident_id;
+SELECT attempt_id, role_name, resident_id, community, outcome FROM id_number_attempt ORDER BY attempt_id;
+RESET ROLE;
+SELECT resident_id, id_number FROM resident ORDER BY resident_id;
 ROLLBACK;
 SELECT count(*) AS regress_roles_left FROM pg_roles WHERE rolname LIKE 'regress\_guard\_%';
