@@ -259,6 +259,11 @@ DECLARE
   t sdbc.task_type;
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    -- a restored row keeps its status and refusal (its task type may come
+    -- back later, and a refusal is a fact of its day, R1.3)
+    IF sdbc.is_restored_row('sdbc.task_assignment_assignment_id_seq', NEW.assignment_id) THEN
+      RETURN NEW;
+    END IF;
     IF NEW.department IS NULL THEN
       RAISE EXCEPTION USING ERRCODE = 'SD409', MESSAGE = 'a task handed to a community names its department',
         DETAIL = 'Rule R1.1/R5.4: the department that hands a task down answers for it (and is evaluated by the community).',

@@ -189,11 +189,27 @@ CREATE INDEX community_score_community_idx ON sdbc.community_score (community);
 CREATE INDEX street_score_street_idx ON sdbc.street_score (street);
 CREATE INDEX department_rating_community_idx ON sdbc.department_rating (community);
 
+-- A restore session: pg_restore (and psql replaying a plain dump) sets
+-- row_security = off for its session unless told --enable-row-security, and
+-- restores are done by a superuser.  The scores have no id drawn from a
+-- sequence, so sdbc.is_restored_row() cannot tell; this can.  pg_dump orders
+-- the data of extension tables by foreign key only: sdbc.department_rating
+-- comes back before sdbc.task_assignment, and sdbc.community_score and
+-- sdbc.street_score before the user's rows of sdbc.policy (caps and scales
+-- a county raised), so the checks that read those tables must stand aside.
+CREATE FUNCTION sdbc.is_restore_session() RETURNS boolean
+  LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+  RETURN coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+         AND pg_catalog.current_setting('row_security') = 'off';
+COMMENT ON FUNCTION sdbc.is_restore_session() IS
+  'True in a session that restores a dump: a superuser with row_security off (pg_restore and psql on a pg_dump script set it off); the evaluation checks that read other tables stand aside there';
+
 CREATE FUNCTION sdbc.evaluation_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   p sdbc.evaluation_period;
   top numeric;
+  restored boolean;
 BEGIN
   SELECT * INTO p FROM sdbc.evaluation_period x WHERE x.period_code = NEW.period_code;
   IF NOT FOUND THEN
@@ -207,10 +223,16 @@ BEGIN
       HINT = 'Record the scores of each community; give the street''s own score in sdbc.street_score.';
     END IF;
   END IF;
+  -- A restored row: the checks that read the row and its period hold; those
+  -- that read policy (scales and caps a county set) or the department's tasks
+  -- stand aside, since those rows may not be back yet.
+  restored := TG_OP = 'INSERT' AND sdbc.is_restore_session();
   IF TG_TABLE_NAME = 'community_score' THEN
     -- validates every part against the scales and caps in force (SD602, SD606)
-    PERFORM sdbc.evaluation_composite(NEW.community, p.ends_on, NEW.indicator, NEW.satisfaction,
-                                      NEW.leadership, NEW.merit, NEW.error);
+    IF NOT restored THEN
+      PERFORM sdbc.evaluation_composite(NEW.community, p.ends_on, NEW.indicator, NEW.satisfaction,
+                                        NEW.leadership, NEW.merit, NEW.error);
+    END IF;
   ELSIF TG_TABLE_NAME = 'street_score' THEN
     IF sdbc.divcode_kind(NEW.street) NOT IN ('street', 'town') THEN
       RAISE EXCEPTION USING ERRCODE = 'SD603',
@@ -224,8 +246,10 @@ BEGIN
         DETAIL = 'Rule R5.2: the street is graded at the year end from its communities'' year-end scores and its own.',
         HINT = 'Record the street''s own score in a period of kind year_end.';
     END IF;
-    PERFORM sdbc.street_grade_score(NEW.street, p.ends_on, 0, NEW.own_score);
-  ELSE
+    IF NOT restored THEN
+      PERFORM sdbc.street_grade_score(NEW.street, p.ends_on, 0, NEW.own_score);
+    END IF;
+  ELSIF NOT restored THEN
     top := sdbc.policy_value('reverse_evaluation.scale.max', NEW.community, p.ends_on);
     IF NEW.rating < 0 OR NEW.rating > top OR NEW.rating <> round(NEW.rating, 2) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD602',
@@ -245,7 +269,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.evaluation_check() IS
-  'Trigger on sdbc.community_score, sdbc.street_score, sdbc.department_rating: only communities are scored and rate (SD601), parts within their scales and caps (SD602, via the C functions), weights that sum to 1 (SD606), street scores of streets (SD603) in year-end periods (SD604), ratings of departments that assigned tasks in the period (SD605)';
+  'Trigger on sdbc.community_score, sdbc.street_score, sdbc.department_rating: only communities are scored and rate (SD601), parts within their scales and caps (SD602, via the C functions), weights that sum to 1 (SD606), street scores of streets (SD603) in year-end periods (SD604), ratings of departments that assigned tasks in the period (SD605). A row inserted by a restore (sdbc.is_restore_session()) gets only SD601, SD603 and SD604';
 CREATE TRIGGER community_score_check BEFORE INSERT OR UPDATE ON sdbc.community_score
   FOR EACH ROW EXECUTE FUNCTION sdbc.evaluation_check();
 CREATE TRIGGER street_score_check BEFORE INSERT OR UPDATE ON sdbc.street_score
