@@ -12,6 +12,8 @@
  */
 #include "sdbc.h"
 
+#include "engine_write.h"
+
 #include "catalog/objectaccess.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
@@ -66,7 +68,7 @@ eligibility_holds(PG_FUNCTION_ARGS)
 	int64		resident = PG_GETARG_INT64(1);
 	PredicateCache *cache = (PredicateCache *) fcinfo->flinfo->fn_extra;
 	LOCAL_FCINFO(call, 1);
-	Datum		result;
+	volatile Datum result = (Datum) 0;
 
 	if (cache == NULL || cache->fn != fn)
 	{
@@ -84,6 +86,19 @@ eligibility_holds(PG_FUNCTION_ARGS)
 	InitFunctionCallInfoData(*call, &cache->flinfo, 1, InvalidOid, NULL, NULL);
 	call->args[0].value = Int64GetDatum(resident);
 	call->args[0].isnull = false;
-	result = FunctionCallInvoke(call);
+	/* the predicate is the county's code, not the engine's: it runs with the engine's flag down */
+	{
+		int			saved = sdbc_engine_suspend();
+
+		PG_TRY();
+		{
+			result = FunctionCallInvoke(call);
+		}
+		PG_FINALLY();
+		{
+			sdbc_engine_resume(saved);
+		}
+		PG_END_TRY();
+	}
 	PG_RETURN_BOOL(!call->isnull && DatumGetBool(result));
 }

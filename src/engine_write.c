@@ -75,6 +75,26 @@ sdbc_spi_engine_write(SavedQuery *q, Datum *values, const char *nulls, long limi
 	return n;
 }
 
+/*
+ * Lower the flag while code that is not the engine's runs inside it (a
+ * county's eligibility predicate); returns what sdbc_engine_resume restores.
+ */
+int
+sdbc_engine_suspend(void)
+{
+	int			saved = engine_depth;
+
+	engine_depth = 0;
+	return saved;
+}
+
+/* Raise the flag again after sdbc_engine_suspend. */
+void
+sdbc_engine_resume(int saved)
+{
+	engine_depth = saved;
+}
+
 /* SQL: true while the engine writes (for row-level security and PL/pgSQL guards). */
 Datum
 engine_writing(PG_FUNCTION_ARGS)

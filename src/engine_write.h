@@ -15,5 +15,7 @@
 extern bool sdbc_engine_writing(void);
 extern int	sdbc_spi_engine_write(SavedQuery *q, Datum *values, const char *nulls, long limit);
 extern void sdbc_engine_write_init(void);
+extern int	sdbc_engine_suspend(void);
+extern void sdbc_engine_resume(int saved);
 
 #endif							/* SDBC_ENGINE_WRITE_H */

@@ -7,54 +7,23 @@
  * the account row) it sees what the session it waited for committed, and it
  * sees the rows its own statement wrote before (a multi-row INSERT).
  *
- * Every query runs under the search path pg_catalog, sdbc, <PostGIS's
- * schema> (no temporary schema), whatever the caller's: the operators,
- * functions and types of the queries (=, count, text …) are then
- * PostgreSQL's and the extension's, not ones a user created in a schema he
- * put first (docs/security.md).  While it is pushed, it is also the path of
- * the triggers our statements fire (an override search path wins over their
- * SET search_path), hence PostGIS's schema.
+ * Every query runs under the search path pg_catalog, sdbc (no temporary
+ * schema, no public), whatever the caller's: the operators, functions and
+ * types of the queries (=, count, @> …) are then PostgreSQL's and the
+ * extension's, not ones a user created in a schema he put first — nor one
+ * with an exact signature in a schema after pg_catalog, which would win over
+ * pg_catalog's polymorphic one (docs/security.md).  While it is pushed, it is
+ * also the path of the triggers our statements fire (an override search path
+ * wins over their SET search_path); none of those needs another schema.
  */
 #include "sdbc.h"
 
-#include "access/genam.h"
-#include "access/htup_details.h"
-#include "access/table.h"
-#include "catalog/indexing.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_extension.h"
-#include "utils/fmgroids.h"
-#include "utils/rel.h"
-#include "commands/extension.h"
 #include "utils/memutils.h"
 
 #include "spi_plans.h"
 
-/* The schema an extension is installed in; InvalidOid when it is not installed. */
-static Oid
-extension_schema_of(const char *name)
-{
-	Oid			ext = get_extension_oid(name, true);
-	Oid			schema = InvalidOid;
-	Relation	rel;
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple	tup;
-
-	if (!OidIsValid(ext))
-		return InvalidOid;
-	rel = table_open(ExtensionRelationId, AccessShareLock);
-	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ext));
-	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
-	tup = systable_getnext(scan);
-	if (HeapTupleIsValid(tup))
-		schema = ((Form_pg_extension) GETSTRUCT(tup))->extnamespace;
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return schema;
-}
-
-/* Make the search path pg_catalog, sdbc, PostGIS's until sdbc_search_path_pop. */
+/* Make the search path pg_catalog, sdbc until sdbc_search_path_pop. */
 static void
 sdbc_search_path_push(void)
 {
@@ -68,12 +37,7 @@ sdbc_search_path_push(void)
 		OverrideSearchPath *p = MemoryContextAllocZero(TopMemoryContext, sizeof(OverrideSearchPath));
 		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
-		Oid			postgis = extension_schema_of("postgis");
-
-		/* PostGIS's schema last: PL/pgSQL triggers fired by our statements use it */
 		p->schemas = list_make1_oid(now);
-		if (OidIsValid(postgis))
-			p->schemas = lappend_oid(p->schemas, postgis);
 		MemoryContextSwitchTo(old);
 		p->addCatalog = true;	/* pg_catalog first */
 		p->addTemp = false;

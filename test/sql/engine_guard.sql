@@ -137,6 +137,31 @@ INSERT INTO sdbc.decision (case_id, step_no, actor, verdict)   -- another handle
 RESET ROLE;
 SET search_path = sdbc, public;
 SELECT c.current_step FROM approval_case c JOIN expense e USING (case_id) WHERE e.expense_id = 3;
+-- Nor an operator of exact types in a schema after pg_catalog (here public,
+-- where PostGIS lives), which would beat pg_catalog's polymorphic
+-- @>(anyrange, anyelement): "staff 4 is absent today" must stay false, so
+-- 经办乙 (his backup B) may not act for him at the finance lead's step (SD306).
+INSERT INTO post (office, division, principal, backup) VALUES ('community_finance_lead', '652901001001', 4, 2);
+CREATE FUNCTION public.regress_evil_yes(daterange, date) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR public.@> (LEFTARG = daterange, RIGHTARG = date, FUNCTION = public.regress_evil_yes);
+SET ROLE regress_guard_handler;
+SET search_path = pg_catalog, public;
+INSERT INTO sdbc.decision (case_id, step_no, actor, acting_for, verdict)
+  SELECT case_id, 2, 2, 4, 'approve' FROM sdbc.expense WHERE expense_id = 3;
+RESET ROLE;
+SET search_path = sdbc, public;
+
+-- A county's eligibility predicate runs inside the engine's application
+-- trigger, but not with the engine's flag: it could not write a case.
+CREATE FUNCTION public.regress_probe(resident_id bigint) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+  RAISE NOTICE 'engine_writing() inside the eligibility predicate: %', sdbc.engine_writing();
+  RETURN true;
+END $$;
+INSERT INTO service_matter (matter_code, county, name_zh, name_en, final_office, documents, time_limit_days, eligibility, route_code)
+  SELECT 'regress_probe', '652901', '测试事项', 'probe', final_office, '{申请表}', 10, 'public.regress_probe(bigint)', route_code
+    FROM service_matter WHERE matter_code = 'medical_assistance';
+SELECT apply('regress_probe', 1, 1, '{申请表}') IS NOT NULL AS taken;
 
 -- sdbc.engine_trigger is not for triggers of one's own.
 SET ROLE regress_guard_handler;

@@ -66,11 +66,12 @@ lines(line) AS (
                 pg_catalog.obj_description(t.oid, 'pg_trigger'))
     FROM rel r JOIN pg_catalog.pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
   UNION ALL
-  SELECT format('policy %s.%s %s cmd %s permissive %s roles %s using %s check %s',
+  SELECT format('policy %s.%s %s cmd %s permissive %s roles %s using %s check %s comment %L',
                 r.nspname, r.relname, p.polname, p.polcmd, p.polpermissive,
                 (SELECT pg_catalog.string_agg(CASE WHEN x = 0 THEN 'public' ELSE x::regrole::text END, ',' ORDER BY 1)
                    FROM unnest(p.polroles) x),
-                pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid))
+                pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid),
+                pg_catalog.obj_description(p.oid, 'pg_policy'))
     FROM rel r JOIN pg_catalog.pg_policy p ON p.polrelid = r.oid
   UNION ALL
   SELECT format('rule %s', pg_catalog.pg_get_ruledef(ru.oid))
@@ -138,6 +139,12 @@ lines(line) AS (
   UNION ALL
   SELECT format('statistics %s: %s', s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid))
     FROM pg_catalog.pg_statistic_ext s JOIN nsp n ON n.oid = s.stxnamespace
+  UNION ALL
+  -- the privileges pg_dump takes as the extension's own (pg_init_privs)
+  SELECT format('init privs %s %s', pg_catalog.pg_describe_object(i.classoid, i.objoid, i.objsubid), i.initprivs)
+    FROM pg_catalog.pg_init_privs i
+    JOIN pg_catalog.pg_depend d ON d.classid = i.classoid AND d.objid = i.objoid AND d.deptype = 'e'
+    JOIN ext ON d.refobjid = ext.oid AND d.refclassid = 'pg_catalog.pg_extension'::regclass
   UNION ALL
   -- the roles the extension ships (cluster-wide) and what they are members of
   SELECT format('role %s login %s inherit %s super %s bypassrls %s createrole %s member of %s comment %L',
