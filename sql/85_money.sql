@@ -67,7 +67,9 @@ CREATE TABLE sdbc.expense (
   route_code    text,
   split_flag    boolean NOT NULL DEFAULT false,
   paid_at       timestamptz,
-  paid_by       bigint REFERENCES sdbc.staff (staff_id)
+  paid_by       bigint REFERENCES sdbc.staff (staff_id),
+  -- a payment names who paid (the engine checks that person against the login, SD317/SD318)
+  CONSTRAINT expense_paid_by_payer CHECK ((paid_at IS NULL) = (paid_by IS NULL))
 );
 COMMENT ON TABLE sdbc.expense IS
   'Community operating expenses: routed on submission (R3.2 up to the limit, R3.3 above it), payable only once the route is complete, from their own account (R3.4)';

@@ -403,8 +403,13 @@ check_update(TriggerData *td)
 		bool		by_null;
 		Datum		by = get(td->tg_newtuple, rel, "paid_by", &by_null);
 
-		if (!by_null)
-			sdbc_check_login_is(RelationGetRelid(rel), DatumGetInt64(by), "pay an expense");
+		if (by_null)
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_PAYER_MISSING),
+					 errmsg("expense %lld is paid without naming who paid it", (long long) expense_id),
+					 errdetail("Rules R3.4 and R3.2: a payment is a fact with its author, checked against the login (sdbc.role_staff)."),
+					 errhint("Pay with sdbc.pay(expense_id, actor).")));
+		sdbc_check_login_is(RelationGetRelid(rel), DatumGetInt64(by), "pay an expense");
 	}
 	args[0] = Int64GetDatum(case_id);
 	sdbc_spi_run(&q_case_status, args, NULL, false, 1);

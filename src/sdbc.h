@@ -41,6 +41,7 @@
 #define ERRCODE_SDBC_EXPENSE_FIXED      MAKE_SQLSTATE('S','D','3','2','5')
 #define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
 #define ERRCODE_SDBC_NOT_A_NUMBER       MAKE_SQLSTATE('S','D','3','2','7')
+#define ERRCODE_SDBC_PAYER_MISSING      MAKE_SQLSTATE('S','D','3','2','8')
 
 /* Personal data (id_registration.c): SD7xx. */
 #define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')

@@ -12,8 +12,9 @@ ALTER TABLE sdbc.policy_key DROP CONSTRAINT policy_key_unit_check,
   ADD CONSTRAINT policy_key_unit_check
   CHECK (unit IN ('households', 'yuan', 'share', 'persons', 'weight', 'days', 'count', 'm2', 'points'));
 -- Values are finite: numeric's NaN passes every bound (NaN >= min) and
--- sorts above every number.
-ALTER TABLE sdbc.policy ADD CONSTRAINT policy_value_finite CHECK (value > '-Infinity' AND value < 'Infinity');
+-- sorts above every number.  (Validated at the end of part 1, as the
+-- constraints on money below.)
+ALTER TABLE sdbc.policy ADD CONSTRAINT policy_value_finite CHECK (value > '-Infinity' AND value < 'Infinity') NOT VALID;
 COMMENT ON COLUMN sdbc.policy_key.unit IS 'households, yuan, share (0–1), persons, weight (0–1), days, count, m2 (square metres) or points (evaluation scores)';
 CREATE FUNCTION sdbc.cache_invalidate() RETURNS trigger
   AS 'MODULE_PATHNAME', 'cache_invalidate' LANGUAGE C VOLATILE STRICT;
@@ -155,9 +156,34 @@ CREATE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
 COMMENT ON FUNCTION sdbc.withdraw(bigint, bigint) IS 'Withdraw 撤回 an expense: its submitter, before anyone else acted';
 
 -- Amounts are finite: a NaN credit made the balance NaN, which passes any
--- overdraw test (R3.4).
-ALTER TABLE sdbc.account_entry ADD CONSTRAINT account_entry_finite CHECK (amount < 'Infinity');
-ALTER TABLE sdbc.expense ADD CONSTRAINT expense_amount_finite CHECK (amount < 'Infinity');
+-- overdraw test (R3.4).  A payment names who paid.
+ALTER TABLE sdbc.account_entry ADD CONSTRAINT account_entry_finite CHECK (amount < 'Infinity') NOT VALID;
+ALTER TABLE sdbc.expense ADD CONSTRAINT expense_amount_finite CHECK (amount < 'Infinity') NOT VALID,
+  ADD CONSTRAINT expense_paid_by_payer CHECK ((paid_at IS NULL) = (paid_by IS NULL)) NOT VALID;
+-- Rows 0.1.0 let in that break them (entries and decisions cannot be
+-- deleted) do not stop the update: the constraint then holds for new rows,
+-- and the warning says what to correct before VALIDATE CONSTRAINT.
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT * FROM (VALUES
+      ('sdbc.policy', 'policy_value_finite', 'a policy value', $p$value > '-Infinity' AND value < 'Infinity'$p$),
+      ('sdbc.account_entry', 'account_entry_finite', 'an entry amount', $p$amount < 'Infinity'$p$),
+      ('sdbc.expense', 'expense_amount_finite', 'an expense amount', $p$amount < 'Infinity'$p$),
+      ('sdbc.expense', 'expense_paid_by_payer', 'a payment without its payer', $p$(paid_at IS NULL) = (paid_by IS NULL)$p$)
+    ) AS t (tbl, con, what, pred) LOOP
+    BEGIN
+      EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', c.tbl, c.con);
+    EXCEPTION WHEN check_violation THEN
+      RAISE WARNING USING
+        MESSAGE = format('%s holds rows of 0.1.0 that break %s (%s that is NaN or infinite, or paid without a payer)', c.tbl, c.con, c.what),
+        DETAIL = 'Rule R3.4/R14.1: 0.2.0 refuses such rows; the constraint is in force for new rows and left NOT VALID for these.',
+        HINT = format('Find them with SELECT * FROM %s WHERE NOT (%s); correct or delete them as the owner (entries and expenses refuse changes: disable their insert-only or check trigger for the repair, docs/upgrades.md), then ALTER TABLE %s VALIDATE CONSTRAINT %I. A dump restores into 0.2.0 only after that.',
+                      c.tbl, c.pred, c.tbl, c.con);
+    END;
+  END LOOP;
+END $$;
 
 -- sql/86_money_reports.sql: each deadline computed once.
 CREATE OR REPLACE VIEW sdbc.case_step_open AS

@@ -138,7 +138,8 @@ SELECT what, pg_temp.sqlstate_of(stmt) AS sqlstate FROM (VALUES
   (22, 'rewrite history',          $$UPDATE sdbc.decision SET reason = 'x'$$),
   (23, 'credit NaN',               $$SELECT sdbc.credit(1, 'NaN', 'x')$$),
   (24, 'credit Infinity',          $$SELECT sdbc.credit(1, 'Infinity', 'x')$$),
-  (25, 'expense of Infinity',      $$SELECT sdbc.submit_expense(1, 'x', 'y', 'Infinity', 1)$$)) AS t(n, what, stmt)
+  (25, 'expense of Infinity',      $$SELECT sdbc.submit_expense(1, 'x', 'y', 'Infinity', 1)$$),
+  (26, 'paid without a payer',     format($$UPDATE sdbc.expense SET paid_at = now() WHERE expense_id = %s$$, :e2))) AS t(n, what, stmt)
 ORDER BY n;
 
 -- Leave the database as the next test expects it.

@@ -87,6 +87,9 @@ $old->safe_psql('data', q{
     (5, 'street_finance_office', '652901001', '2020-01-01');
   INSERT INTO sdbc.account (community, kind, name) VALUES ('652901001001', 'working', '工作经费');
   SELECT sdbc.credit(1, 10000, '拨款');
+  -- what 0.1.0 let in and 0.2.0 refuses: a NaN credit (on an account of its own)
+  INSERT INTO sdbc.account (community, kind, name) VALUES ('652901001001', 'service', '服务经费');
+  SELECT sdbc.credit(2, 'NaN', '坏数据');
   SELECT sdbc.submit_expense(1, '办公', '文具店', 1200, 1), sdbc.submit_expense(1, '维修', '建筑队', 800, 1);
   SELECT sdbc.sign(1, 2), sdbc.sign(1, 3);
   SELECT sdbc.sign(1, 4);
@@ -138,7 +141,15 @@ my $lookups_sql = q{
 my $lookups = $old->safe_psql('data', $lookups_sql);
 is($lookups, '3000|350|1|300', 'policy lookups on 0.1.0');
 
-$old->safe_psql('data', 'ALTER EXTENSION sdbc UPDATE');
+my ($rc, $update_out, $update_err) = $old->psql('data', 'ALTER EXTENSION sdbc UPDATE');
+is($rc, 0, 'the update runs on a database that holds a NaN credit');
+like($update_err, qr/WARNING:  sdbc.account_entry holds rows of 0.1.0 that break account_entry_finite/,
+	'the update warns of the NaN credit, with the query to find it');
+is($old->safe_psql('data', q{SELECT conname || ':' || convalidated FROM pg_constraint
+                              WHERE conname IN ('account_entry_finite', 'expense_amount_finite') ORDER BY 1}),
+	"account_entry_finite:false\nexpense_amount_finite:true", 'only the broken constraint is left NOT VALID');
+($rc, $update_out, $update_err) = $old->psql('data', q{SELECT sdbc.credit(2, 'NaN', 'again')});
+like($update_err, qr/violates check constraint "account_entry_finite"/, 'a new NaN credit is refused after the update');
 is($old->safe_psql('data', q{SELECT extversion FROM pg_extension WHERE extname = 'sdbc'}), $version,
 	"the database with data updates to $version");
 is($old->safe_psql('data', digest_sql($columns)), $before, 'every table keeps its rows through the update');
@@ -173,6 +184,16 @@ is($old->safe_psql('data', q{SELECT count(*) > 0 FROM sdbc.staff_compliance(CURR
 is($old->safe_psql('data',
 	'SELECT count(*) FROM sdbc.approval_case c WHERE EXISTS (SELECT 1 FROM sdbc.verify_chain(c.case_id))'),
 	'0', 'the chains written after the update verify');
+
+# The repair the warning asks for, before a dump can restore into 0.2.0.
+$old->safe_psql('data', q{
+  ALTER TABLE sdbc.account_entry DISABLE TRIGGER account_entry_insert_only;
+  DELETE FROM sdbc.account_entry WHERE NOT (amount < 'Infinity');
+  ALTER TABLE sdbc.account_entry ENABLE TRIGGER account_entry_insert_only;
+  ALTER TABLE sdbc.account_entry VALIDATE CONSTRAINT account_entry_finite;
+});
+is($old->safe_psql('data', q{SELECT convalidated FROM pg_constraint WHERE conname = 'account_entry_finite'}),
+	't', 'after the repair the constraint is validated');
 
 # Dumped after the update and restored into a fresh install: the user's
 # rows (policy ids included) do not collide with the built-in ones.
