@@ -197,6 +197,33 @@ BEGIN
   END LOOP;
 END $$;
 
+-- Identity numbers staff entered through sdbc.resident_set_id_number()
+-- (sql/98_id_number.sql): set, or held by another resident and left for the
+-- HR office to resolve.  Staff see neither the table nor the outcome: for
+-- them a number held elsewhere looks set (sdbc.resident_masked below), so
+-- that trying numbers tells them nothing.
+CREATE TABLE sdbc.id_number_attempt (
+  attempt_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  role_name     name NOT NULL,
+  attempted_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+  resident_id   bigint NOT NULL REFERENCES sdbc.resident (resident_id),
+  community     sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
+  id_number     sdbc.idcard NOT NULL,
+  outcome       text NOT NULL CONSTRAINT id_number_attempt_outcome CHECK (outcome IN ('set', 'held_elsewhere', 'resolved'))
+);
+COMMENT ON TABLE sdbc.id_number_attempt IS
+  'Identity numbers 公民身份号码 entered through sdbc.resident_set_id_number() (R9.1): set, or held by another resident (not written; shown to staff as if set) until the HR office (sdbc_id_reader) resolves it — a resident who moved, or a mistyped number; written by the function, read and resolved by sdbc_id_reader only';
+COMMENT ON COLUMN sdbc.id_number_attempt.attempt_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.id_number_attempt.role_name IS 'role that entered the number';
+COMMENT ON COLUMN sdbc.id_number_attempt.attempted_at IS 'when';
+COMMENT ON COLUMN sdbc.id_number_attempt.resident_id IS 'resident whose number was entered';
+COMMENT ON COLUMN sdbc.id_number_attempt.community IS 'community 社区 of that resident';
+COMMENT ON COLUMN sdbc.id_number_attempt.id_number IS 'the number entered (personal data)';
+COMMENT ON COLUMN sdbc.id_number_attempt.outcome IS 'set 已登记; held_elsewhere 他人已登记 (pending, not written); resolved 已处理 (by sdbc_id_reader)';
+CREATE INDEX id_number_attempt_resident_idx ON sdbc.id_number_attempt (resident_id, attempt_id);
+SELECT pg_catalog.pg_extension_config_dump('sdbc.id_number_attempt', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.id_number_attempt_attempt_id_seq', '');
+
 -- ID numbers masked unless the caller is a member of sdbc_id_reader.  The
 -- views run with their owner's rights (the staff roles may not read the
 -- id_number columns) and so filter rows themselves, exactly as the tables'
@@ -204,18 +231,26 @@ END $$;
 CREATE VIEW sdbc.resident_masked WITH (security_barrier) AS
   SELECT r.resident_id, r.household_id, h.community,
          CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'USAGE') THEN r.id_number::text
-              ELSE sdbc.idcard_mask(r.id_number) END AS id_number,
-         sdbc.idcard_age(r.id_number) AS age,
+              ELSE sdbc.idcard_mask(s.shown) END AS id_number,
+         sdbc.idcard_age(CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'USAGE') THEN r.id_number
+                              ELSE s.shown END) AS age,
          r.name, r.floating, r.key_population, r.key_reason
     FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+         -- the number shown to staff: the latest unresolved number entered for
+         -- the resident when another resident holds it, else his own (R9.1)
+         CROSS JOIN LATERAL (
+           SELECT coalesce((SELECT CASE WHEN a.outcome = 'held_elsewhere' THEN a.id_number END
+                              FROM sdbc.id_number_attempt a
+                             WHERE a.resident_id = r.resident_id AND a.outcome <> 'resolved'
+                             ORDER BY a.attempt_id DESC LIMIT 1), r.id_number) AS shown) s
    WHERE sdbc.sees_all() OR h.community OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]);
 COMMENT ON VIEW sdbc.resident_masked IS
-  'Residents 居民 the caller serves, ID numbers masked 脱敏 unless the caller is a member of sdbc_id_reader (the staff roles cannot read sdbc.resident.id_number)';
+  'Residents 居民 the caller serves, ID numbers masked 脱敏 unless the caller is a member of sdbc_id_reader (the staff roles cannot read sdbc.resident.id_number); for staff, a number entered that another resident holds shows as entered (sdbc.id_number_attempt)';
 COMMENT ON COLUMN sdbc.resident_masked.resident_id IS 'resident';
 COMMENT ON COLUMN sdbc.resident_masked.household_id IS 'household 户';
 COMMENT ON COLUMN sdbc.resident_masked.community IS 'community 社区';
-COMMENT ON COLUMN sdbc.resident_masked.id_number IS 'identity number 公民身份号码: in full for members of sdbc_id_reader, else masked (sdbc.idcard_mask)';
-COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number (NULL without one)';
+COMMENT ON COLUMN sdbc.resident_masked.id_number IS 'identity number 公民身份号码: in full for members of sdbc_id_reader, else masked (sdbc.idcard_mask), as staff last entered it (sdbc.id_number_attempt)';
+COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number shown (NULL without one)';
 COMMENT ON COLUMN sdbc.resident_masked.name IS 'name 姓名 (personal data)';
 COMMENT ON COLUMN sdbc.resident_masked.floating IS 'floating population 流动人口';
 COMMENT ON COLUMN sdbc.resident_masked.key_population IS 'key population 重点人口';

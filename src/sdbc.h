@@ -45,7 +45,6 @@
 
 /* Personal data (id_registration.c): SD7xx. */
 #define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')
-#define ERRCODE_SDBC_ID_ATTEMPTS        MAKE_SQLSTATE('S','D','7','0','2')
 
 /* Evaluation (evaluation.c, sql/92_evaluation.sql): SD6xx. */
 #define ERRCODE_SDBC_SCORE_OUT_OF_SCALE MAKE_SQLSTATE('S','D','6','0','2')

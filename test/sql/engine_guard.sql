@@ -178,21 +178,31 @@ CREATE TRIGGER borrow AFTER INSERT ON sdbc.calendar_day
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.engine_trigger('public.regress_guard_fn()');
 INSERT INTO sdbc.calendar_day (day, working, name) VALUES ('2031-01-01', false, '元旦');  -- 42501: not a function of sdbc
 
--- Identity numbers (R9.1): staff set them through sdbc.resident_set_id_number(),
--- which answers a number held by another resident without an error and
--- without saying where, records it, and stops a role that meets too many.
-INSERT INTO policy (key, division, valid_from, value) VALUES ('registry.id_elsewhere.max_per_day', '652901001001', '2014-01-01', 2);
+-- Identity numbers (R9.1): staff enter them through
+-- sdbc.resident_set_id_number(), which answers the same whether or not
+-- another resident holds the number: a held number is not written, is
+-- recorded for the HR office and shows to staff as entered — so trying
+-- numbers (and rolling back) tells them nothing.
+CREATE ROLE regress_guard_hr LOGIN IN ROLE sdbc_community_staff, sdbc_id_reader;
+INSERT INTO role_division (role_name, division) VALUES ('regress_guard_hr', '652901001001');
 SET ROLE regress_guard_handler;
 INSERT INTO resident (household_id, id_number, name) VALUES (1, idcard_make('652901', '1960-03-01', 2), '试探');  -- 42501: not his column
 UPDATE resident SET id_number = idcard_make('652901', '1960-03-01', 2) WHERE resident_id = 1;                 -- 42501
-SELECT resident_set_id_number(1, idcard_make('652901', '1955-01-01', 1));     -- set
-SELECT resident_set_id_number(3, idcard_make('652901', '1960-03-01', 2));     -- 古丽's number: registered_elsewhere
+SELECT resident_set_id_number(1, idcard_make('652901', '1955-01-01', 1));     -- free: written
+SELECT resident_set_id_number(3, idcard_make('652901', '1960-03-01', 2));     -- 古丽's (in 友谊): not written, not said
 SELECT resident_set_id_number(2, idcard_make('652901', '1990-06-01', 3));     -- SD701: 古丽 lives in 友谊
-SELECT resident_set_id_number(3, idcard_make('652901', '1955-01-01', 1));     -- 艾买提's: registered_elsewhere (2 of 2)
-SELECT resident_set_id_number(3, idcard_make('652901', '1990-06-01', 3));     -- SD702: the day's limit is met
-SELECT resident_id, community, id_number, name FROM resident_masked ORDER BY resident_id;
-SELECT attempt_id, role_name, resident_id, community, outcome FROM id_number_attempt ORDER BY attempt_id;
+SELECT resident_id, community, id_number, age, name FROM resident_masked ORDER BY resident_id;   -- both look set
+SELECT count(*) FROM id_number_attempt;                                        -- 42501: the outcome is not his to read
 RESET ROLE;
 SELECT resident_id, id_number FROM resident ORDER BY resident_id;
+SELECT attempt_id, role_name, resident_id, community, id_number, outcome FROM id_number_attempt ORDER BY attempt_id;
+-- The HR office sees the number held elsewhere and resolves it (a mistyped
+-- number here); then staff see the resident without a number again.
+SET ROLE regress_guard_hr;
+SELECT resident_id, id_number FROM resident_masked ORDER BY resident_id;    -- in full, the real numbers
+UPDATE id_number_attempt SET outcome = 'resolved' WHERE outcome = 'held_elsewhere';
+SET ROLE regress_guard_handler;
+SELECT resident_id, id_number FROM resident_masked ORDER BY resident_id;
+RESET ROLE;
 ROLLBACK;
 SELECT count(*) AS regress_roles_left FROM pg_roles WHERE rolname LIKE 'regress\_guard\_%';
