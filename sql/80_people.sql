@@ -96,13 +96,15 @@ CREATE TABLE sdbc.absence (
   absence_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   staff_id    bigint NOT NULL REFERENCES sdbc.staff (staff_id),
   during      daterange NOT NULL CONSTRAINT absence_not_empty CHECK (NOT isempty(during)),
-  reason      text NOT NULL CONSTRAINT absence_reason_known CHECK (reason IN ('leave', 'training', 'sickness', 'other'))
+  reason      text NOT NULL CONSTRAINT absence_reason_known CHECK (reason IN ('leave', 'training', 'sickness', 'other')),
+  recorded_by bigint REFERENCES sdbc.staff (staff_id)
 );
 COMMENT ON TABLE sdbc.absence IS 'Absences 请假/培训/病假 of staff, as date ranges; while the principal of a post is absent its backup acts (R7.3)';
 COMMENT ON COLUMN sdbc.absence.absence_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.absence.staff_id IS 'who is absent';
 COMMENT ON COLUMN sdbc.absence.during IS 'the days absent (date range)';
 COMMENT ON COLUMN sdbc.absence.reason IS 'leave, training, sickness or other';
+COMMENT ON COLUMN sdbc.absence.recorded_by IS 'who recorded it 登记人: the login''s own staff member (sdbc.role_staff), never the backup (B) of the absent principal (A), who would then act for A (SD516, R7.3); NULL for the administrator''s rows';
 CREATE INDEX absence_staff_idx ON sdbc.absence (staff_id);
 
 SELECT pg_catalog.pg_extension_config_dump('sdbc.staff', '');

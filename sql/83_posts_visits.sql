@@ -101,7 +101,25 @@ CREATE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
   clash record;
+  post_id bigint;
 BEGIN
+  -- who records it: the login's own person, and not A's backup, who would
+  -- then act for A (R7.3); a restored row keeps its recorder
+  IF TG_OP = 'INSERT' AND NOT sdbc.is_restored_row('sdbc.absence_absence_id_seq', NEW.absence_id) THEN
+    IF NEW.recorded_by IS NULL THEN
+      NEW.recorded_by := (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user);
+    END IF;
+    PERFORM sdbc.check_login_is('sdbc.absence', NEW.recorded_by, 'record an absence');
+    SELECT p.post_id INTO post_id FROM sdbc.post p
+     WHERE p.principal = NEW.staff_id AND p.backup = NEW.recorded_by ORDER BY p.post_id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s is the backup (B) of staff %s on post %s and cannot record his absence',
+                         NEW.recorded_by, NEW.staff_id, post_id),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Let A, the street office or another colleague record the absence.';
+    END IF;
+  END IF;
   PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (NEW.staff_id % 2147483647)::integer);
   PERFORM sdbc.staff_absence_lock(NEW.staff_id || ARRAY(
             SELECT CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
@@ -128,7 +146,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.absence_check() IS
-  'Trigger on sdbc.absence: locks the person and their A/B partners (advisory lock, sdbc.staff_absence_lock) and refuses an absence that overlaps one of a partner''s (SD508, R7.3)';
+  'Trigger on sdbc.absence: the recorder is the login''s own staff member (SD317, SD318) and not the backup (B) of the absent principal (SD516); locks the person and their A/B partners (advisory lock, sdbc.staff_absence_lock) and refuses an absence that overlaps one of a partner''s (SD508, R7.3)';
 CREATE TRIGGER absence_check BEFORE INSERT OR UPDATE OF staff_id, during ON sdbc.absence
   FOR EACH ROW EXECUTE FUNCTION sdbc.absence_check();
 
@@ -192,6 +210,8 @@ BEGIN
   IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.household_visit_visit_id_seq', NEW.visit_id) THEN
     RETURN NEW;   -- a restore: the staff's moves may not be back yet
   END IF;
+  -- a visit is recorded by the login of the person who made it (R12.2)
+  PERFORM sdbc.check_login_is('sdbc.household_visit', NEW.staff_id, 'record a visit');
   SELECT h.community INTO community FROM sdbc.household h WHERE h.household_id = NEW.household_id;
   IF FOUND AND sdbc.staff_division(NEW.staff_id, NEW.visited_on) IS DISTINCT FROM community THEN
     RAISE EXCEPTION USING ERRCODE = 'SD510',
@@ -202,7 +222,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.household_visit_check() IS
-  'Trigger on sdbc.household_visit: not in the future (SD509, also for a restored row), by staff of the household''s community on that day (SD510)';
+  'Trigger on sdbc.household_visit: not in the future (SD509, also for a restored row), recorded by the visitor''s own login (SD317, SD318), by staff of the household''s community on that day (SD510)';
 CREATE TRIGGER household_visit_check BEFORE INSERT OR UPDATE ON sdbc.household_visit
   FOR EACH ROW EXECUTE FUNCTION sdbc.household_visit_check();
 

@@ -22,3 +22,9 @@ CREATE POLICY role_staff_own ON sdbc.role_staff FOR SELECT
 COMMENT ON POLICY role_staff_own ON sdbc.role_staff IS
   'A role reads its own mapping (the engine''s check runs as the role)';
 GRANT SELECT ON sdbc.role_staff TO PUBLIC;
+
+-- For the PL/pgSQL triggers that record a person (visits, absences).
+CREATE FUNCTION sdbc.check_login_is(tbl regclass, staff_id bigint, doing text) RETURNS void
+  AS 'MODULE_PATHNAME', 'check_login_is' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION sdbc.check_login_is(regclass, bigint, text) IS
+  'Raise SD317 or SD318 unless the current role is staff_id (sdbc.role_staff), or is a superuser or the owner of tbl; a NULL staff_id passes only for those (the record must name its author)';

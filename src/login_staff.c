@@ -21,6 +21,8 @@
 #include "login_staff.h"
 #include "spi_plans.h"
 
+PG_FUNCTION_INFO_V1(check_login_is);
+
 static SavedQuery q_role_staff = {
 	"SELECT staff_id FROM sdbc.role_staff WHERE role_name OPERATOR(pg_catalog.=) $1", 1, {NAMEOID}, NULL};
 
@@ -48,7 +50,7 @@ sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_LOGIN_UNMAPPED),
 				 errmsg("role %s is not mapped to a staff member, so it cannot %s", login, doing),
-				 errdetail("Rules R3.2, R3.3, R4.1: the engine records who acted, and a login acts only as the person it is (sdbc.role_staff)."),
+				 errdetail("Rules R3.2, R3.3, R4.1, R7.3, R12.2: the database records who acted (approvals, applications, absences, visits), and a login acts only as the person it is (sdbc.role_staff)."),
 				 errhint("The administrator maps the login: INSERT INTO sdbc.role_staff (role_name, staff_id) VALUES ('%s', <staff_id>).",
 						 login)));
 	mapped = sdbc_spi_value(0, 1, &isnull);
@@ -57,7 +59,39 @@ sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
 				(errcode(ERRCODE_SDBC_LOGIN_OTHER_PERSON),
 				 errmsg("role %s is staff %lld and cannot %s as staff %lld", login,
 						(long long) DatumGetInt64(mapped), doing, (long long) staff_id),
-				 errdetail("Rules R3.2, R3.3, R4.1: a login acts only as the person it is (sdbc.role_staff); the four-eyes rule counts persons."),
+				 errdetail("Rules R3.2, R3.3, R4.1, R7.3, R12.2: a login acts only as the person it is (sdbc.role_staff); the four-eyes rule counts persons, and a visit or absence is its author's."),
 				 errhint("Act as staff %lld, or let staff %lld act through his own login.",
 						 (long long) DatumGetInt64(mapped), (long long) staff_id)));
+}
+
+/*
+ * SQL: sdbc.check_login_is(tbl regclass, staff_id bigint, doing text) — for
+ * the PL/pgSQL triggers that record a person (visits, absences): the same
+ * check, and a NULL person is refused to a role that is not the owner or a
+ * superuser (SD317: the act must name its author).
+ */
+Datum
+check_login_is(PG_FUNCTION_ARGS)
+{
+	Oid			table = PG_GETARG_OID(0);
+	const char *doing = PG_ARGISNULL(2) ? "record this" : text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sdbc.check_login_is: the table is NULL")));
+	if (PG_ARGISNULL(1))
+	{
+		if (superuser() || pg_class_ownercheck(table, GetUserId()))
+			PG_RETURN_VOID();
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_LOGIN_UNMAPPED),
+				 errmsg("role %s must name the staff member who did it to %s", GetUserNameFromId(GetUserId(), false), doing),
+				 errdetail("Rules R3.2, R7.3, R12.2: a record of what a person did names that person, the login's own (sdbc.role_staff)."),
+				 errhint("Give the staff member; a login mapped to one person may leave it to the database.")));
+	}
+	SPI_connect();
+	sdbc_check_login_is(table, PG_GETARG_INT64(1), doing);
+	SPI_finish();
+	PG_RETURN_VOID();
 }

@@ -80,6 +80,8 @@ COMMENT ON COLUMN sdbc.staff.education IS 'highest education 学历: postgraduat
 COMMENT ON COLUMN sdbc.staff.rank IS 'rank 职级: full_section 正科级 or deputy_section 副科级 (e.g. two-committee heads); NULL otherwise';
 COMMENT ON COLUMN sdbc.staff.party_member IS 'member of the Communist Party 党员 (R6.1)';
 COMMENT ON COLUMN sdbc.staff.street_leader IS 'member of the street leadership 街道领导班子 (R2.2: at most policy street.leadership.max per street; only while serving a street)';
+ALTER TABLE sdbc.absence ADD COLUMN recorded_by bigint REFERENCES sdbc.staff (staff_id);
+COMMENT ON COLUMN sdbc.absence.recorded_by IS 'who recorded it 登记人: the login''s own staff member (sdbc.role_staff), never the backup (B) of the absent principal (A), who would then act for A (SD516, R7.3); NULL for the administrator''s rows';
 ALTER TABLE sdbc.post
   ADD COLUMN grid_code bigint REFERENCES sdbc.grid (grid_code),
   ADD CONSTRAINT post_grid_leader_has_grid CHECK ((office = 'grid_leader') = (grid_code IS NOT NULL));

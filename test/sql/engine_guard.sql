@@ -151,6 +151,17 @@ INSERT INTO sdbc.decision (case_id, step_no, actor, acting_for, verdict)
 RESET ROLE;
 SET search_path = sdbc, public;
 
+-- Nor may 经办乙 make 财务丁 absent himself: B does not record A's absence
+-- (SD516); he records his own, and visits in his own name (SD318 otherwise).
+SET ROLE regress_guard_handler;
+INSERT INTO absence (staff_id, during, reason) VALUES (4, daterange(CURRENT_DATE, CURRENT_DATE + 1), 'other');
+INSERT INTO absence (staff_id, during, reason) VALUES (2, daterange(CURRENT_DATE + 7, CURRENT_DATE + 8), 'training');
+INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 3, CURRENT_DATE);
+INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 2, CURRENT_DATE);
+RESET ROLE;
+SELECT staff_id, reason, recorded_by FROM absence ORDER BY absence_id;
+SELECT household_id, staff_id FROM household_visit ORDER BY visit_id;
+
 -- A county's eligibility predicate runs inside the engine's application
 -- trigger, but not with the engine's flag: it could not write a case.
 CREATE FUNCTION public.regress_probe(resident_id bigint) RETURNS boolean LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
