@@ -40,6 +40,9 @@ PG_FUNCTION_INFO_V1(resident_set_id_number);
 static SavedQuery q_visible = {
 	"SELECT h.community::bigint FROM sdbc.resident r JOIN sdbc.household h ON h.household_id = r.household_id "
 	"WHERE r.resident_id = $1", 1, {INT8OID}, NULL};
+static SavedQuery q_lock_number = {
+	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('sdbc.id_number'), "
+	"pg_catalog.hashtext($1::text))", 1, {InvalidOid}, NULL};
 static SavedQuery q_taken = {
 	"SELECT 1 FROM sdbc.resident WHERE id_number = $2 AND resident_id <> $1", 2, {INT8OID, InvalidOid}, NULL};
 static SavedQuery q_set = {
@@ -71,6 +74,13 @@ set_as_owner(Name caller, int64 resident_id, int64 community, Datum id_number)
 	Datum		args[5];
 	const char *outcome;
 
+	/*
+	 * One writer per number at a time: a second one waits, then (at READ
+	 * COMMITTED, a new snapshot per query) sees the first one's number and
+	 * records it as held, instead of failing on the unique index — an error
+	 * that would say "taken" (isolation spec id_number_concurrent).
+	 */
+	sdbc_spi_run(&q_lock_number, &id_number, NULL, false, 1);
 	args[0] = Int64GetDatum(resident_id);
 	args[1] = id_number;
 	if (sdbc_spi_run(&q_taken, args, NULL, false, 1) > 0)
@@ -107,7 +117,7 @@ resident_set_id_number(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sdbc.resident_set_id_number: the type of the identity number is unknown")));
-	q_taken.argtypes[1] = q_set.argtypes[1] = q_attempt.argtypes[3] = idcard_type;
+	q_lock_number.argtypes[0] = q_taken.argtypes[1] = q_set.argtypes[1] = q_attempt.argtypes[3] = idcard_type;
 	namestrcpy(&caller, GetUserNameFromId(GetUserId(), false));
 
 	SPI_connect();
