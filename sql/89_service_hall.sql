@@ -232,6 +232,7 @@ CREATE TABLE sdbc.task_assignment (
   basis              text,
   refusal_reason     text,
   refused_on         date,
+  refused_by         bigint REFERENCES sdbc.staff (staff_id),
   FOREIGN KEY (community) REFERENCES sdbc.division (code),
   CHECK (sdbc.divcode_kind(community) = 'residents_committee'),
   CONSTRAINT task_assignment_refusal CHECK ((status = 'refused') = (refusal_reason IS NOT NULL AND refused_on IS NOT NULL))
@@ -249,6 +250,7 @@ COMMENT ON COLUMN sdbc.task_assignment.status IS 'accepted, refusable (the commu
 COMMENT ON COLUMN sdbc.task_assignment.basis IS 'why it is refusable (set by the database)';
 COMMENT ON COLUMN sdbc.task_assignment.refusal_reason IS 'the community''s reason for refusing (R1.3)';
 COMMENT ON COLUMN sdbc.task_assignment.refused_on IS 'day refused';
+COMMENT ON COLUMN sdbc.task_assignment.refused_by IS 'who refused it for the community 拒绝人: the login''s own staff member (sdbc.role_staff); NULL for the administrator''s rows';
 SELECT pg_catalog.pg_extension_config_dump('sdbc.task_type', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment_assignment_id_seq', '');
@@ -297,6 +299,9 @@ BEGIN
       HINT = 'Refuse with sdbc.refuse_task(assignment_id, reason) a task whose status is refusable.';
   END IF;
   NEW.refused_on := coalesce(NEW.refused_on, CURRENT_DATE);
+  -- who refused it: the login's own person (R1.3, sdbc.role_staff)
+  NEW.refused_by := coalesce(NEW.refused_by, (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user));
+  PERFORM sdbc.check_login_is('sdbc.task_assignment', NEW.refused_by, 'refuse a task');
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.task_assignment_check() IS

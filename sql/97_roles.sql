@@ -328,7 +328,7 @@ GRANT SELECT, INSERT ON sdbc.household_visit, sdbc.absence, sdbc.decision, sdbc.
   TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
 GRANT SELECT ON sdbc.staff_move, sdbc.account, sdbc.task_assignment TO sdbc_community_staff;
 GRANT UPDATE (last_paid_at) ON sdbc.account TO sdbc_community_staff;
-GRANT UPDATE (status, refusal_reason, refused_on) ON sdbc.task_assignment TO sdbc_community_staff;
+GRANT UPDATE (status, refusal_reason, refused_on, refused_by) ON sdbc.task_assignment TO sdbc_community_staff;
 -- Street offices and the prefecture: also staff and their moves, accounts.
 GRANT INSERT (name, division, category, sex, education, rank, party_member, street_leader),
       UPDATE (name, division, category, sex, education, rank, party_member, street_leader)

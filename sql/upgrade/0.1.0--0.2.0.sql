@@ -283,8 +283,10 @@ CREATE OR REPLACE VIEW sdbc.service_open AS
     JOIN sdbc.service_matter m USING (matter_code)
     JOIN sdbc.case_step_open o USING (case_id);
 
--- sql/89_service_hall.sql: a restored task keeps its status and refusal;
--- pg_temp last.
+-- sql/89_service_hall.sql: a restored task keeps its status and refusal; a
+-- refusal names who refused; pg_temp last.
+ALTER TABLE sdbc.task_assignment ADD COLUMN refused_by bigint REFERENCES sdbc.staff (staff_id);
+COMMENT ON COLUMN sdbc.task_assignment.refused_by IS 'who refused it for the community 拒绝人: the login''s own staff member (sdbc.role_staff); NULL for the administrator''s rows';
 CREATE OR REPLACE FUNCTION sdbc.task_assignment_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -329,5 +331,16 @@ BEGIN
       HINT = 'Refuse with sdbc.refuse_task(assignment_id, reason) a task whose status is refusable.';
   END IF;
   NEW.refused_on := coalesce(NEW.refused_on, CURRENT_DATE);
+  -- who refused it: the login's own person (R1.3, sdbc.role_staff)
+  NEW.refused_by := coalesce(NEW.refused_by, (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user));
+  PERFORM sdbc.check_login_is('sdbc.task_assignment', NEW.refused_by, 'refuse a task');
   RETURN NEW;
 END $$;
+-- refuse_task() returns the row: made again with the new column.
+CREATE OR REPLACE FUNCTION sdbc.refuse_task(assignment_id bigint, reason text)
+  RETURNS sdbc.task_assignment LANGUAGE sql
+BEGIN ATOMIC
+  UPDATE sdbc.task_assignment t SET status = 'refused', refusal_reason = refuse_task.reason, refused_on = CURRENT_DATE
+   WHERE t.assignment_id = refuse_task.assignment_id
+  RETURNING *;
+END;

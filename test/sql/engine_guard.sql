@@ -21,6 +21,8 @@ ALTER SEQUENCE expense_expense_id_seq RESTART;
 ALTER SEQUENCE approval_case_case_id_seq RESTART;
 ALTER SEQUENCE decision_decision_id_seq RESTART;
 ALTER SEQUENCE staff_move_move_id_seq RESTART;
+ALTER SEQUENCE post_post_id_seq RESTART;
+ALTER SEQUENCE task_assignment_assignment_id_seq RESTART;
 
 -- 兰干 street with 前进 (001) and 友谊 (002); three handlers and the finance
 -- lead of 前进, the street's finance office.
@@ -161,6 +163,11 @@ INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 2, C
 RESET ROLE;
 SELECT staff_id, reason, recorded_by FROM absence ORDER BY absence_id;
 SELECT household_id, staff_id FROM household_visit ORDER BY visit_id;
+-- A task the community refuses (R1.3) names who refused it.
+INSERT INTO task_assignment (department, community, task_code) VALUES ('county_civil_affairs', '652901001001', 'regress_unlisted');
+SET ROLE regress_guard_handler;
+SELECT status, refusal_reason, refused_by FROM refuse_task((SELECT max(assignment_id) FROM task_assignment), '无经费');
+RESET ROLE;
 
 -- A county's eligibility predicate runs inside the engine's application
 -- trigger, but not with the engine's flag: it could not write a case.
