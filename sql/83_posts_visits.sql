@@ -58,6 +58,20 @@ BEGIN
   IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id) THEN
     RETURN NEW;   -- a restore: staff moves and absences may not be back yet
   END IF;
+  -- B may not be made backup of an A whose absence, current or to come, B
+  -- recorded himself: he would act for A on it (SD516, as in absence_check)
+  IF TG_OP = 'INSERT' OR (NEW.principal, NEW.backup) IS DISTINCT FROM (OLD.principal, OLD.backup) THEN
+    SELECT a.absence_id INTO who FROM sdbc.absence a
+     WHERE a.staff_id = NEW.principal AND a.recorded_by = NEW.backup AND upper(a.during) > CURRENT_DATE
+     ORDER BY a.absence_id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
+                         NEW.backup, who, NEW.principal),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Name another backup, or let A, the street office or another colleague record the absence again.';
+    END IF;
+  END IF;
   IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL THEN
     SELECT * INTO g FROM sdbc.grid WHERE grid_code = NEW.grid_code;
     IF FOUND AND g.community <> NEW.division THEN
@@ -91,7 +105,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.post_check() IS
-  'Trigger on sdbc.post: A and B differ (SD506, R7.3); a grid leader post is of the grid''s community and held by its staff (SD507, R7.4); A and B have no overlapping absences (SD508), serialised against absences written at the same time (advisory lock per person, sdbc.staff_absence_lock). A restored row gets only SD506';
+  'Trigger on sdbc.post: A and B differ (SD506, R7.3); B did not record a current or coming absence of A (SD516); a grid leader post is of the grid''s community and held by its staff (SD507, R7.4); A and B have no overlapping absences (SD508), serialised against absences written at the same time (advisory lock per person, sdbc.staff_absence_lock). A restored row gets only SD506';
 CREATE TRIGGER post_check BEFORE INSERT OR UPDATE ON sdbc.post
   FOR EACH ROW EXECUTE FUNCTION sdbc.post_check();
 

@@ -286,7 +286,7 @@ BEGIN
     ELSIF t.needs_authority AND NOT NEW.authority_granted THEN
       NEW.status := 'refusable'; NEW.basis := 'handed down without its authority (R1.2 权随责走)';
     END IF;
-    NEW.refusal_reason := NULL; NEW.refused_on := NULL;
+    NEW.refusal_reason := NULL; NEW.refused_on := NULL; NEW.refused_by := NULL;
     RETURN NEW;
   END IF;
   -- UPDATE: only a refusal of a refusable task, with its reason
@@ -300,7 +300,8 @@ BEGIN
   END IF;
   NEW.refused_on := coalesce(NEW.refused_on, CURRENT_DATE);
   -- who refused it: the login's own person (R1.3, sdbc.role_staff)
-  NEW.refused_by := coalesce(NEW.refused_by, (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user));
+  NEW.refused_by := CASE WHEN NEW.refused_by IS DISTINCT FROM OLD.refused_by THEN NEW.refused_by
+                         ELSE (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user) END;
   PERFORM sdbc.check_login_is('sdbc.task_assignment', NEW.refused_by, 'refuse a task');
   RETURN NEW;
 END $$;

@@ -432,6 +432,13 @@ check_update(TriggerData *td)
 	{
 		Datum		bal = sdbc_spi_value(0, 1, &isnull);
 
+		/* a NaN entry left by 0.1.0 makes the balance NaN, above every amount */
+		if (!isnull && numeric_is_nan(DatumGetNumeric(bal)))
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_OVERDRAW),
+					 errmsg("account %lld has a balance that is not a number", (long long) account_id),
+					 errdetail("Rule R3.4: community funds are not overdrawn; an entry of 0.1.0 that is NaN hides the balance."),
+					 errhint("Repair the account's entries as docs/upgrades.md says (constraint account_entry_finite), then pay.")));
 		if (numeric_greater(amount, bal))
 			ereport(ERROR,
 					(errcode(ERRCODE_SDBC_OVERDRAW),

@@ -15,7 +15,10 @@
  *     office (sdbc_id_reader) to resolve, and sdbc.resident_masked shows it
  *     to staff as entered.  The answer is the same either way and nothing
  *     the caller may read differs, so rolling back and trying again teaches
- *     nothing either.
+ *     nothing either; the resident's row is locked and written on both
+ *     paths (a lock the caller holds on it answers nothing), and a unique
+ *     violation — the number committed after a REPEATABLE READ snapshot, or
+ *     by a concurrent writer — counts as held, inside a subtransaction.
  * It is C, not SECURITY DEFINER SQL, so that it knows its caller (inside a
  * SECURITY DEFINER function current_user is the owner) and switches to the
  * owner only for the part that needs it.
@@ -23,6 +26,7 @@
 #include "sdbc.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
@@ -31,6 +35,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/resowner.h"
 #include "utils/syscache.h"
 
 #include "spi_plans.h"
@@ -40,13 +45,15 @@ PG_FUNCTION_INFO_V1(resident_set_id_number);
 static SavedQuery q_visible = {
 	"SELECT h.community::bigint FROM sdbc.resident r JOIN sdbc.household h ON h.household_id = r.household_id "
 	"WHERE r.resident_id = $1", 1, {INT8OID}, NULL};
-static SavedQuery q_lock_number = {
-	"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('sdbc.id_number'), "
-	"pg_catalog.hashtext($1::text))", 1, {InvalidOid}, NULL};
-static SavedQuery q_taken = {
-	"SELECT 1 FROM sdbc.resident WHERE id_number = $2 AND resident_id <> $1", 2, {INT8OID, InvalidOid}, NULL};
-static SavedQuery q_set = {
-	"UPDATE sdbc.resident SET id_number = $2 WHERE resident_id = $1", 2, {INT8OID, InvalidOid}, NULL};
+/* Set the number unless another resident holds it (as far as this snapshot shows). */
+static SavedQuery q_set_unless_held = {
+	"UPDATE sdbc.resident r SET id_number = CASE WHEN EXISTS (SELECT 1 FROM sdbc.resident o "
+	"WHERE o.id_number = $2 AND o.resident_id <> $1) THEN r.id_number ELSE $2 END "
+	"WHERE r.resident_id = $1 RETURNING r.id_number IS NOT DISTINCT FROM $2",
+	2, {INT8OID, InvalidOid}, NULL};
+/* The same write of the row without the number (after a unique violation). */
+static SavedQuery q_touch = {
+	"UPDATE sdbc.resident SET id_number = id_number WHERE resident_id = $1", 1, {INT8OID}, NULL};
 static SavedQuery q_attempt = {
 	"INSERT INTO sdbc.id_number_attempt (role_name, resident_id, community, id_number, outcome) "
 	"VALUES ($1, $2, $3::sdbc.divcode, $4, $5)", 5, {NAMEOID, INT8OID, INT8OID, InvalidOid, TEXTOID}, NULL};
@@ -67,6 +74,53 @@ table_owner(Oid relid)
 	return owner;
 }
 
+/*
+ * Write the number in a subtransaction; false when another resident holds
+ * it — seen by the statement, or met as a unique violation (a number
+ * committed after this transaction's snapshot at REPEATABLE READ, or by a
+ * writer running at the same time, whose commit this one waited for).
+ * Either way the resident's row is locked and written once, so that a lock
+ * held on it by the caller answers nothing either.
+ */
+static bool
+write_unless_held(Datum *args)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool written = false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		bool		isnull;
+
+		if (sdbc_spi_run(&q_set_unless_held, args, NULL, false, 1) > 0)
+			written = DatumGetBool(sdbc_spi_value(0, 1, &isnull));
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		if (edata->sqlerrcode != ERRCODE_UNIQUE_VIOLATION)
+			ReThrowError(edata);
+		FreeErrorData(edata);
+		written = false;
+		sdbc_spi_run(&q_touch, args, NULL, false, 0);
+	}
+	PG_END_TRY();
+	return written;
+}
+
 /* The part that runs as the owner: write the number, or record it as held elsewhere. */
 static void
 set_as_owner(Name caller, int64 resident_id, int64 community, Datum id_number)
@@ -74,22 +128,9 @@ set_as_owner(Name caller, int64 resident_id, int64 community, Datum id_number)
 	Datum		args[5];
 	const char *outcome;
 
-	/*
-	 * One writer per number at a time: a second one waits, then (at READ
-	 * COMMITTED, a new snapshot per query) sees the first one's number and
-	 * records it as held, instead of failing on the unique index — an error
-	 * that would say "taken" (isolation spec id_number_concurrent).
-	 */
-	sdbc_spi_run(&q_lock_number, &id_number, NULL, false, 1);
 	args[0] = Int64GetDatum(resident_id);
 	args[1] = id_number;
-	if (sdbc_spi_run(&q_taken, args, NULL, false, 1) > 0)
-		outcome = "held_elsewhere";
-	else
-	{
-		sdbc_spi_run(&q_set, args, NULL, false, 0);
-		outcome = "set";
-	}
+	outcome = write_unless_held(args) ? "set" : "held_elsewhere";
 	args[0] = NameGetDatum(caller);
 	args[1] = Int64GetDatum(resident_id);
 	args[2] = Int64GetDatum(community);
@@ -117,7 +158,7 @@ resident_set_id_number(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sdbc.resident_set_id_number: the type of the identity number is unknown")));
-	q_lock_number.argtypes[0] = q_taken.argtypes[1] = q_set.argtypes[1] = q_attempt.argtypes[3] = idcard_type;
+	q_set_unless_held.argtypes[1] = q_attempt.argtypes[3] = idcard_type;
 	namestrcpy(&caller, GetUserNameFromId(GetUserId(), false));
 
 	SPI_connect();

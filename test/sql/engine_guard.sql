@@ -22,6 +22,7 @@ ALTER SEQUENCE approval_case_case_id_seq RESTART;
 ALTER SEQUENCE decision_decision_id_seq RESTART;
 ALTER SEQUENCE staff_move_move_id_seq RESTART;
 ALTER SEQUENCE post_post_id_seq RESTART;
+ALTER SEQUENCE absence_absence_id_seq RESTART;
 ALTER SEQUENCE task_assignment_assignment_id_seq RESTART;
 
 -- 兰干 street with 前进 (001) and 友谊 (002); three handlers and the finance
@@ -160,11 +161,16 @@ INSERT INTO absence (staff_id, during, reason) VALUES (4, daterange(CURRENT_DATE
 INSERT INTO absence (staff_id, during, reason) VALUES (2, daterange(CURRENT_DATE + 7, CURRENT_DATE + 8), 'training');
 INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 3, CURRENT_DATE);
 INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 2, CURRENT_DATE);
+INSERT INTO absence (staff_id, during, reason) VALUES (1, daterange(CURRENT_DATE + 20, CURRENT_DATE + 21), 'leave');
 RESET ROLE;
+-- … nor become the backup of someone whose coming absence he recorded (SD516).
+INSERT INTO post (office, division, principal, backup) VALUES ('community_handler', '652901001001', 1, 2);
 SELECT staff_id, reason, recorded_by FROM absence ORDER BY absence_id;
 SELECT household_id, staff_id FROM household_visit ORDER BY visit_id;
--- A task the community refuses (R1.3) names who refused it.
-INSERT INTO task_assignment (department, community, task_code) VALUES ('county_civil_affairs', '652901001001', 'regress_unlisted');
+-- A task the community refuses (R1.3) names who refused it — the login's
+-- person, not a name planted when the task was handed down.
+INSERT INTO task_assignment (department, community, task_code, refused_by) VALUES ('county_civil_affairs', '652901001001', 'regress_unlisted', 3);
+SELECT status, refused_by FROM task_assignment;
 SET ROLE regress_guard_handler;
 SELECT status, refusal_reason, refused_by FROM refuse_task((SELECT max(assignment_id) FROM task_assignment), '无经费');
 RESET ROLE;

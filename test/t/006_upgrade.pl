@@ -185,6 +185,17 @@ is($old->safe_psql('data',
 	'SELECT count(*) FROM sdbc.approval_case c WHERE EXISTS (SELECT 1 FROM sdbc.verify_chain(c.case_id))'),
 	'0', 'the chains written after the update verify');
 
+# Until then the NaN balance is not taken for enough money (it sorts above
+# every amount): a payment from that account is refused.
+$old->safe_psql('data', q{
+  SELECT sdbc.submit_expense(2, '服务', '商户', 100, 1);
+  SELECT sdbc.sign(4, 2), sdbc.sign(4, 3);
+  SELECT sdbc.sign(4, 4);
+  SELECT sdbc.sign(4, 5);
+});
+($rc, $update_out, $update_err) = $old->psql('data', q{SELECT sdbc.pay(4, 5)});
+like($update_err, qr/account 2 has a balance that is not a number/, 'no payment from an account whose balance is NaN');
+
 # The repair the warning asks for, before a dump can restore into 0.2.0.
 $old->safe_psql('data', q{
   ALTER TABLE sdbc.account_entry DISABLE TRIGGER account_entry_insert_only;
