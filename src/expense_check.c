@@ -143,7 +143,10 @@ choose_rule(const RouteRule *rules, int nrules, Datum amount, Datum basis, bool 
 		else if (strcmp(rules[i].comparison, ">") == 0)
 			tests[i].test = ROUTE_TEST_ABOVE;
 		else
-			elog(ERROR, "sdbc.route_rule: unknown comparison \"%s\"", rules[i].comparison);
+			ereport(ERROR,	/* cannot happen: constraint route_rule_comparison */
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("sdbc.route_rule: unknown comparison \"%s\"", rules[i].comparison),
+					 errdetail("Rule R3.2/R3.3: a route rule compares with <= or >.")));
 		v = sdbc_policy_lookup(rules[i].policy_key, true, community, on_date);
 		tests[i].threshold = v ? numeric_text(NumericGetDatum(v)) : NULL;
 	}
@@ -163,7 +166,11 @@ choose_rule(const RouteRule *rules, int nrules, Datum amount, Datum basis, bool 
 		case ROUTE_NO_THRESHOLD:
 			/* raises SD104 or SD103, as the rule-by-rule lookup did */
 			(void) sdbc_policy_required(rules[index].policy_key, true, community, on_date);
-			elog(ERROR, "policy \"%s\" has no value in force", rules[index].policy_key);
+			ereport(ERROR,	/* cannot happen: the lookup above raised SD103 or SD104 */
+					(errcode(ERRCODE_SDBC_POLICY_MISSING),
+					 errmsg("policy \"%s\" has no value in force", rules[index].policy_key),
+					 errdetail("Rule R14.1: a route rule's policy key needs a value for the community and day."),
+					 errhint("Insert a value for the key into sdbc.policy.")));
 			break;
 		case ROUTE_BAD_THRESHOLD:
 			ereport(ERROR,
