@@ -58,20 +58,6 @@ BEGIN
   IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id) THEN
     RETURN NEW;   -- a restore: staff moves and absences may not be back yet
   END IF;
-  -- B may not be made backup of an A whose absence, current or to come, B
-  -- recorded himself: he would act for A on it (SD516, as in absence_check)
-  IF TG_OP = 'INSERT' OR (NEW.principal, NEW.backup) IS DISTINCT FROM (OLD.principal, OLD.backup) THEN
-    SELECT a.absence_id INTO who FROM sdbc.absence a
-     WHERE a.staff_id = NEW.principal AND a.recorded_by = NEW.backup AND upper(a.during) > CURRENT_DATE
-     ORDER BY a.absence_id LIMIT 1;
-    IF FOUND THEN
-      RAISE EXCEPTION USING ERRCODE = 'SD516',
-        MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
-                         NEW.backup, who, NEW.principal),
-        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
-        HINT = 'Name another backup, or let A, the street office or another colleague record the absence again.';
-    END IF;
-  END IF;
   IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL THEN
     SELECT * INTO g FROM sdbc.grid WHERE grid_code = NEW.grid_code;
     IF FOUND AND g.community <> NEW.division THEN
@@ -94,6 +80,20 @@ BEGIN
     PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (x.id % 2147483647)::integer)
        FROM (SELECT DISTINCT unnest(ARRAY[NEW.principal, NEW.backup]) AS id ORDER BY 1) x;
     PERFORM sdbc.staff_absence_lock(ARRAY[NEW.principal, NEW.backup]);
+    -- (after the locks: an absence written at the same time is seen)
+    -- B may not be made backup of an A whose absence, current, to come or
+    -- open-ended, B recorded himself: he would act for A on it (SD516)
+    SELECT a.absence_id INTO who FROM sdbc.absence a
+     WHERE a.staff_id = NEW.principal AND a.recorded_by = NEW.backup
+       AND (upper_inf(a.during) OR upper(a.during) > CURRENT_DATE)
+     ORDER BY a.absence_id LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
+                         NEW.backup, who, NEW.principal),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Name another backup, or let A, the street office or another colleague record the absence again.';
+    END IF;
     IF EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during && b.during
                 WHERE a.staff_id = NEW.principal AND b.staff_id = NEW.backup) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD508',
@@ -116,14 +116,23 @@ CREATE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
 DECLARE
   clash record;
   post_id bigint;
+  recording boolean := TG_OP = 'INSERT' AND NOT sdbc.is_restored_row('sdbc.absence_absence_id_seq', NEW.absence_id);
 BEGIN
-  -- who records it: the login's own person, and not A's backup, who would
-  -- then act for A (R7.3); a restored row keeps its recorder
-  IF TG_OP = 'INSERT' AND NOT sdbc.is_restored_row('sdbc.absence_absence_id_seq', NEW.absence_id) THEN
+  -- who records it: the login's own person (a restored row keeps its recorder)
+  IF recording THEN
     IF NEW.recorded_by IS NULL THEN
       NEW.recorded_by := (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user);
     END IF;
     PERFORM sdbc.check_login_is('sdbc.absence', NEW.recorded_by, 'record an absence');
+  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (NEW.staff_id % 2147483647)::integer);
+  PERFORM sdbc.staff_absence_lock(NEW.staff_id || ARRAY(
+            SELECT CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
+              FROM sdbc.post p WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id));
+
+  -- (after the locks: a post written at the same time is seen) not A's
+  -- backup, who would then act for A (R7.3)
+  IF recording AND NEW.recorded_by IS NOT NULL THEN
     SELECT p.post_id INTO post_id FROM sdbc.post p
      WHERE p.principal = NEW.staff_id AND p.backup = NEW.recorded_by ORDER BY p.post_id LIMIT 1;
     IF FOUND THEN
@@ -134,10 +143,6 @@ BEGIN
         HINT = 'Let A, the street office or another colleague record the absence.';
     END IF;
   END IF;
-  PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (NEW.staff_id % 2147483647)::integer);
-  PERFORM sdbc.staff_absence_lock(NEW.staff_id || ARRAY(
-            SELECT CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
-              FROM sdbc.post p WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id));
 
   SELECT p.post_id, p.office, p.division,
          CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END AS partner,

@@ -198,10 +198,11 @@ BEGIN
 END $$;
 
 -- Identity numbers staff entered through sdbc.resident_set_id_number()
--- (sql/98_id_number.sql): set, or held by another resident and left for the
--- HR office to resolve.  Staff see neither the table nor the outcome: for
--- them a number held elsewhere looks set (sdbc.resident_masked below), so
--- that trying numbers tells them nothing.
+-- (sql/98_id_number.sql): pending until the HR office applies them
+-- (sdbc.id_numbers_apply), then set, or held by another resident and left
+-- to resolve.  Staff see neither the table nor the outcome: for them an
+-- entered number looks set at once (sdbc.resident_masked below), so that
+-- trying numbers tells them nothing.
 CREATE TABLE sdbc.id_number_attempt (
   attempt_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   role_name     name NOT NULL,
@@ -209,17 +210,17 @@ CREATE TABLE sdbc.id_number_attempt (
   resident_id   bigint NOT NULL REFERENCES sdbc.resident (resident_id),
   community     sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
   id_number     sdbc.idcard NOT NULL,
-  outcome       text NOT NULL CONSTRAINT id_number_attempt_outcome CHECK (outcome IN ('set', 'held_elsewhere', 'resolved'))
+  outcome       text NOT NULL CONSTRAINT id_number_attempt_outcome CHECK (outcome IN ('pending', 'set', 'held_elsewhere', 'resolved'))
 );
 COMMENT ON TABLE sdbc.id_number_attempt IS
-  'Identity numbers 公民身份号码 entered through sdbc.resident_set_id_number() (R9.1): set, or held by another resident (not written; shown to staff as if set) until the HR office (sdbc_id_reader) resolves it — a resident who moved, or a mistyped number; written by the function, read and resolved by sdbc_id_reader only';
+  'Identity numbers 公民身份号码 entered through sdbc.resident_set_id_number() (R9.1): pending until sdbc.id_numbers_apply() writes them (set) or finds them held by another resident (held_elsewhere, to be resolved by the HR office — a resident who moved, or a mistyped number); staff see an entered number as set at once; written by the function, read and applied by sdbc_id_reader only';
 COMMENT ON COLUMN sdbc.id_number_attempt.attempt_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.id_number_attempt.role_name IS 'role that entered the number';
 COMMENT ON COLUMN sdbc.id_number_attempt.attempted_at IS 'when';
 COMMENT ON COLUMN sdbc.id_number_attempt.resident_id IS 'resident whose number was entered';
 COMMENT ON COLUMN sdbc.id_number_attempt.community IS 'community 社区 of that resident';
 COMMENT ON COLUMN sdbc.id_number_attempt.id_number IS 'the number entered (personal data)';
-COMMENT ON COLUMN sdbc.id_number_attempt.outcome IS 'set 已登记; held_elsewhere 他人已登记 (pending, not written); resolved 已处理 (by sdbc_id_reader)';
+COMMENT ON COLUMN sdbc.id_number_attempt.outcome IS 'pending 待核 (entered, not yet applied); set 已登记; held_elsewhere 他人已登记 (not written); resolved 已处理 (by sdbc_id_reader)';
 CREATE INDEX id_number_attempt_resident_idx ON sdbc.id_number_attempt (resident_id, attempt_id);
 SELECT pg_catalog.pg_extension_config_dump('sdbc.id_number_attempt', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.id_number_attempt_attempt_id_seq', '');
@@ -236,16 +237,16 @@ CREATE VIEW sdbc.resident_masked WITH (security_barrier) AS
                               ELSE s.shown END) AS age,
          r.name, r.floating, r.key_population, r.key_reason
     FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
-         -- the number shown to staff: the latest unresolved number entered for
-         -- the resident when another resident holds it, else his own (R9.1)
+         -- the number shown to staff: the latest number entered for the
+         -- resident while pending or held by another resident, else his own (R9.1)
          CROSS JOIN LATERAL (
-           SELECT coalesce((SELECT CASE WHEN a.outcome = 'held_elsewhere' THEN a.id_number END
+           SELECT coalesce((SELECT CASE WHEN a.outcome IN ('pending', 'held_elsewhere') THEN a.id_number END
                               FROM sdbc.id_number_attempt a
                              WHERE a.resident_id = r.resident_id AND a.outcome <> 'resolved'
                              ORDER BY a.attempt_id DESC LIMIT 1), r.id_number) AS shown) s
    WHERE sdbc.sees_all() OR h.community OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]);
 COMMENT ON VIEW sdbc.resident_masked IS
-  'Residents 居民 the caller serves, ID numbers masked 脱敏 unless the caller is a member of sdbc_id_reader (the staff roles cannot read sdbc.resident.id_number); for staff, a number entered that another resident holds shows as entered (sdbc.id_number_attempt)';
+  'Residents 居民 the caller serves, ID numbers masked 脱敏 unless the caller is a member of sdbc_id_reader (the staff roles cannot read sdbc.resident.id_number); for staff, a number entered shows as entered, pending or held by another resident alike (sdbc.id_number_attempt)';
 COMMENT ON COLUMN sdbc.resident_masked.resident_id IS 'resident';
 COMMENT ON COLUMN sdbc.resident_masked.household_id IS 'household 户';
 COMMENT ON COLUMN sdbc.resident_masked.community IS 'community 社区';

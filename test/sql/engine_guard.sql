@@ -163,7 +163,10 @@ INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 3, C
 INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (1, 2, CURRENT_DATE);
 INSERT INTO absence (staff_id, during, reason) VALUES (1, daterange(CURRENT_DATE + 20, CURRENT_DATE + 21), 'leave');
 RESET ROLE;
--- … nor become the backup of someone whose coming absence he recorded (SD516).
+-- … nor become the backup of someone whose coming absence he recorded (SD516),
+-- an open-ended one too.
+INSERT INTO post (office, division, principal, backup) VALUES ('community_handler', '652901001001', 1, 2);
+UPDATE absence SET during = daterange(CURRENT_DATE + 20, NULL) WHERE staff_id = 1;
 INSERT INTO post (office, division, principal, backup) VALUES ('community_handler', '652901001001', 1, 2);
 SELECT staff_id, reason, recorded_by FROM absence ORDER BY absence_id;
 SELECT household_id, staff_id FROM household_visit ORDER BY visit_id;
@@ -203,30 +206,32 @@ CREATE TRIGGER borrow AFTER INSERT ON sdbc.calendar_day
 INSERT INTO sdbc.calendar_day (day, working, name) VALUES ('2031-01-01', false, '元旦');  -- 42501: not a function of sdbc
 
 -- Identity numbers (R9.1): staff enter them through
--- sdbc.resident_set_id_number(), which answers the same whether or not
--- another resident holds the number: a held number is not written, is
--- recorded for the HR office and shows to staff as entered — so trying
--- numbers (and rolling back) tells them nothing.
+-- sdbc.resident_set_id_number(), which records every number as pending —
+-- nothing in their transaction depends on whether another resident holds
+-- it — and shows it to them as entered; the HR office applies pending
+-- numbers later: written, or held elsewhere.
 CREATE ROLE regress_guard_hr LOGIN IN ROLE sdbc_community_staff, sdbc_id_reader;
 INSERT INTO role_division (role_name, division) VALUES ('regress_guard_hr', '652901001001');
 SET ROLE regress_guard_handler;
 INSERT INTO resident (household_id, id_number, name) VALUES (1, idcard_make('652901', '1960-03-01', 2), '试探');  -- 42501: not his column
 UPDATE resident SET id_number = idcard_make('652901', '1960-03-01', 2) WHERE resident_id = 1;                 -- 42501
-SELECT resident_set_id_number(1, idcard_make('652901', '1955-01-01', 1));     -- free: written
-SELECT resident_set_id_number(3, idcard_make('652901', '1960-03-01', 2));     -- 古丽's (in 友谊): not written, not said
+SELECT resident_set_id_number(1, idcard_make('652901', '1955-01-01', 1));     -- a free number
+SELECT resident_set_id_number(3, idcard_make('652901', '1960-03-01', 2));     -- 古丽's (in 友谊): the same answer
 SELECT resident_set_id_number(2, idcard_make('652901', '1990-06-01', 3));     -- SD701: 古丽 lives in 友谊
-SELECT resident_id, community, id_number, age, name FROM resident_masked ORDER BY resident_id;   -- both look set
-SELECT count(*) FROM id_number_attempt;                                        -- 42501: the outcome is not his to read
+SELECT resident_id, community, id_number, age, name FROM resident_masked ORDER BY resident_id;   -- both show as entered
+SELECT count(*) FROM id_number_attempt;                                        -- 42501: not his to read
+SELECT id_numbers_apply();                                                     -- 42501: the HR office's
 RESET ROLE;
-SELECT resident_id, id_number FROM resident ORDER BY resident_id;
-SELECT attempt_id, role_name, resident_id, community, id_number, outcome FROM id_number_attempt ORDER BY attempt_id;
--- The HR office sees the number held elsewhere and resolves it (a mistyped
--- number here); then staff see the resident without a number again.
+SELECT resident_id, id_number FROM resident ORDER BY resident_id;              -- nothing written yet
+-- The HR office applies them: 艾买提's is written, 古丽's number is held by
+-- her and waits to be resolved (here a mistyped number).
 SET ROLE regress_guard_hr;
-SELECT resident_id, id_number FROM resident_masked ORDER BY resident_id;    -- in full, the real numbers
+SELECT attempt_id, resident_id, outcome FROM id_numbers_apply();
+SELECT resident_id, id_number FROM resident_masked ORDER BY resident_id;    -- in full: the real numbers
 UPDATE id_number_attempt SET outcome = 'resolved' WHERE outcome = 'held_elsewhere';
 SET ROLE regress_guard_handler;
-SELECT resident_id, id_number FROM resident_masked ORDER BY resident_id;
+SELECT resident_id, id_number FROM resident_masked ORDER BY resident_id;    -- the resolved number is gone
 RESET ROLE;
+SELECT attempt_id, role_name, resident_id, community, id_number, outcome FROM id_number_attempt ORDER BY attempt_id;
 ROLLBACK;
 SELECT count(*) AS regress_roles_left FROM pg_roles WHERE rolname LIKE 'regress\_guard\_%';
