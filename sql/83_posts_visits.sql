@@ -121,7 +121,7 @@ BEGIN
   -- who records it: the login's own person (a restored row keeps its recorder)
   IF recording THEN
     IF NEW.recorded_by IS NULL THEN
-      NEW.recorded_by := (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user);
+      NEW.recorded_by := sdbc.my_staff_id();
     END IF;
     PERFORM sdbc.check_login_is('sdbc.absence', NEW.recorded_by, 'record an absence');
   END IF;

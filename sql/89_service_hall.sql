@@ -301,7 +301,7 @@ BEGIN
   NEW.refused_on := coalesce(NEW.refused_on, CURRENT_DATE);
   -- who refused it: the login's own person (R1.3, sdbc.role_staff)
   NEW.refused_by := CASE WHEN NEW.refused_by IS DISTINCT FROM OLD.refused_by THEN NEW.refused_by
-                         ELSE (SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user) END;
+                         ELSE sdbc.my_staff_id() END;
   PERFORM sdbc.check_login_is('sdbc.task_assignment', NEW.refused_by, 'refuse a task');
   RETURN NEW;
 END $$;

@@ -23,6 +23,15 @@ COMMENT ON POLICY role_staff_own ON sdbc.role_staff IS
   'A role reads its own mapping (the engine''s check runs as the role)';
 GRANT SELECT ON sdbc.role_staff TO PUBLIC;
 
+-- The current role's staff member: what a record of its own defaults to
+-- (absences, task refusals); NULL without a mapping or for a role that may
+-- record anyone.  As the caller: the table's policy shows its own row.
+CREATE FUNCTION sdbc.my_staff_id() RETURNS bigint
+  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$ SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user $$;
+COMMENT ON FUNCTION sdbc.my_staff_id() IS
+  'The staff member 工作人员 the current role is (sdbc.role_staff); NULL without a mapping or for a role that may record anyone';
+
 -- For the PL/pgSQL triggers that record a person (visits, absences).
 CREATE FUNCTION sdbc.check_login_is(tbl regclass, staff_id bigint, doing text) RETURNS void
   AS 'MODULE_PATHNAME', 'check_login_is' LANGUAGE C VOLATILE;
