@@ -22,17 +22,20 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
               sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/99_builtin_ids.sql
-# Releases (docs/upgrades.md): the install scripts of earlier releases are
-# kept as they shipped (sql/sdbc--A.sql: the upgrade test installs them), and
-# every change of the SQL ships as an update script sdbc--A--B.sql.  While a
-# release is being made, its update script is its hand-written part
-# (sql/upgrade/A--B.sql: what changed in files that A already had) followed by
-# the files new in B, so those files are written once.
-UPDATE_0_2_0_NEW = sql/79_engine_write.sql sql/81_staff_moves.sql sql/83_posts_visits.sql sql/84_duty_party.sql \
-              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/99_builtin_ids.sql
-DATA_built  = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql
-DATA        = sql/sdbc--0.1.0.sql
-EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--0.1.0--0.2.0.sql results/ output_iso/ tmp_check/ test/unit/*.bin \
+# Releases (docs/upgrades.md): what earlier releases shipped is kept as it
+# shipped in sql/releases/ (their install scripts and update scripts: the
+# upgrade test installs them and updates).  Every change of the SQL ships as
+# an update script sdbc--A--B.sql.  While release B is being made, its update
+# script is built from its hand-written part (sql/upgrade/A--B.sql: what
+# changed in files that A already had) followed by the files new in B
+# (UPDATE_NEW), so those files are written once, and by sql/99_builtin_ids.sql
+# (idempotent: built-in policy rows keep fixed ids).
+PREVIOUS    = 0.2.0
+UPDATE_NEW  =
+RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
+DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
+DATA        = $(RELEASES)
+EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
               regression.diffs regression.out test/fuzz/*.bin test/fuzz/*.log
 
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
@@ -52,7 +55,7 @@ include $(PGXS)
 sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
-sdbc--0.1.0--0.2.0.sql: sql/upgrade/0.1.0--0.2.0.sql $(UPDATE_0_2_0_NEW) sql/upgrade/0.1.0--0.2.0-end.sql
+sdbc--$(PREVIOUS)--$(EXTVERSION).sql: sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(UPDATE_NEW) sql/99_builtin_ids.sql
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.

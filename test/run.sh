@@ -15,6 +15,10 @@
 #   bash test/run.sh demo    createdb sdbc_demo and run test/demo/main.sql.
 #
 # PG_BIN (default /usr/lib/postgresql/15/bin) chooses the PostgreSQL build.
+# A developer's shortcut (never set by CI): SDBC_ONLY_REGRESS, SDBC_ONLY_ISOLATION
+# and SDBC_ONLY_TAP (a glob such as 'test/t/006*.pl') run only the tests they
+# name; a kind whose variable is set to "none" is not run, and while any of
+# them is set the unit and fuzz phases are left out too.
 # SDBC_KEEP=1 leaves the throwaway cluster (and its temp dir) running and
 # prints how to connect to it and how to stop it.
 #
@@ -82,6 +86,17 @@ as_pg() {
 # Print the value of a variable of the project's Makefile (e.g. REGRESS),
 # without touching the Makefile: a print rule is added with --eval.
 make_var() {
+	local only=""
+	case $1 in
+		REGRESS) only=${SDBC_ONLY_REGRESS:-} ;;
+		ISOLATION) only=${SDBC_ONLY_ISOLATION:-} ;;
+		PROVE_TESTS) only=${SDBC_ONLY_TAP:-} ;;
+		TAP_TESTS) [[ ${SDBC_ONLY_TAP:-} == none ]] && return 0 ;;
+	esac
+	if [[ -n $only ]]; then
+		[[ $only == none ]] || echo "$only"
+		return 0
+	fi
 	# shellcheck disable=SC2016  # $(...) is make syntax, not shell
 	make -s --no-print-directory -C "$TOP" PG_CONFIG="$PG_CONFIG" \
 		--eval='sdbc-print-var-%: ; @$(info $($*)):' "sdbc-print-var-$1"
@@ -386,7 +401,7 @@ run_tap_phase() {
 	fi
 	say "tap: make installcheck ($nfiles files, prove -v)"
 	run_logged "$log" as_pg "$COPY" make --no-print-directory PG_CONFIG="$PG_CONFIG" installcheck \
-		REGRESS= ISOLATION= PROVE_FLAGS=-v
+		REGRESS= ISOLATION= PROVE_FLAGS=-v PROVE_TESTS="$pattern"
 	read -r pass fail plans < <(count_tap "$log")
 	if ((LAST_RC != 0 && fail == 0)); then
 		fail=1
@@ -423,11 +438,13 @@ show_failure_details() {
 mode_check() {
 	prepare
 	make_pg_copy
-	run_unit_tests
-	run_fuzz_phase
+	if [[ -z ${SDBC_ONLY_REGRESS:-}${SDBC_ONLY_ISOLATION:-}${SDBC_ONLY_TAP:-} ]]; then
+		run_unit_tests
+		run_fuzz_phase
+	fi
 	start_cluster
-	run_regress_phase regress REGRESS ISOLATION= TAP_TESTS=
-	run_regress_phase isolation ISOLATION REGRESS= TAP_TESTS=
+	run_regress_phase regress REGRESS ISOLATION= TAP_TESTS= REGRESS="$(make_var REGRESS)"
+	run_regress_phase isolation ISOLATION REGRESS= TAP_TESTS= ISOLATION="$(make_var ISOLATION)"
 	run_tap_phase
 	if [[ ${SDBC_VALGRIND:-0} == 1 ]]; then
 		run_valgrind_phase

@@ -12,7 +12,7 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
-my @earlier = ('0.1.0');
+my @earlier = ('0.1.0', '0.2.0');
 my $describe = slurp_file(dirname(__FILE__) . '/catalog_describe.sql');
 
 # Two clusters: the roles the extension ships are cluster-wide, so a fresh
