@@ -238,8 +238,9 @@ sdbc_require_day_in_policy(DateADT day, int64 division, Oid table, const char *c
 	if (DATE_NOT_FINITE(day) || day > today)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_DAY_NOT_TODAY),
-				 errmsg("%s %s lies %s", column, day_text(day),
-						DATE_NOT_FINITE(day) ? "on no calendar" : "in the future"),
+				 DATE_NOT_FINITE(day) ?
+				 errmsg("%s %s is no day of the calendar", column, day_text(day)) :
+				 errmsg("%s lies %d day(s) in the future", column, (int) (day - today)),
 				 errdetail("Rule %s: the day of a submission is the day it is recorded; a later or infinite day would take it out of the window the split test (R3.3) and the time limits count in.",
 						   rule),
 				 errhint("Leave %s out of the INSERT (it defaults to today).", column)));
@@ -248,8 +249,8 @@ sdbc_require_day_in_policy(DateADT day, int64 division, Oid table, const char *c
 	if (!may_backdate(table))
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_BACKDATE_ROLE),
-				 errmsg("role %s may not date %s back to %s", GetUserNameFromId(GetUserId(), false),
-						column, day_text(day)),
+				 errmsg("role %s may not date %s back (by %d day(s))", GetUserNameFromId(GetUserId(), false),
+						column, (int) (today - day)),
 				 errdetail("Rule %s: only the street office (sdbc_street_office), the prefecture (sdbc_prefecture_admin) and the administrator record a submission made on an earlier day.",
 						   rule),
 				 errhint("Leave %s out of the INSERT (today), or let the street office record it.", column)));
@@ -258,11 +259,11 @@ sdbc_require_day_in_policy(DateADT day, int64 division, Oid table, const char *c
 	if (today - day > max_days)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_BACKDATE_TOO_FAR),
-				 errmsg("%s %s is %d days back, more than the %d policy \"%s\" allows",
-						column, day_text(day), (int) (today - day), max_days, policy_key),
+				 errmsg("%s is dated %d day(s) back, more than the %d of policy \"%s\"",
+						column, (int) (today - day), max_days, policy_key),
 				 errdetail("Rule %s: a submission is dated back at most policy %s days (a local default, not in the paper); an older date would dodge the split test (R3.3) and the time limits.",
 						   rule, policy_key),
-				 errhint("Date it %s or later.", day_text(today - max_days))));
+				 errhint("Date it at most %d days back, or leave %s out of the INSERT (today).", max_days, column)));
 }
 
 /*

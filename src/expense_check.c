@@ -46,7 +46,7 @@ static SavedQuery q_account = {
 static SavedQuery q_window = {
 	"SELECT coalesce(sum(e.amount), 0) FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id) "
 	"WHERE e.community OPERATOR(sdbc.=) $1::sdbc.divcode AND e.payee = $2 AND e.purpose = $3 "
-	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= $4 AND c.status IN ('open', 'approved')",
+	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= greatest($4, CURRENT_DATE) AND c.status IN ('open', 'approved')",
 	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
 /* The case (its id drawn beforehand) and its submission, in one statement. */
 static SavedQuery q_new_case_submitted = {
