@@ -131,9 +131,15 @@ session_currval(Oid seq, Oid owner, int64 *value)
 static void
 require_drawn(Oid relid, AttrNumber attnum, Oid owner, int64 id, const char *column)
 {
-	Oid			seq = getIdentitySequence(relid, attnum, false);
+	Oid			seq = getIdentitySequence(relid, attnum, true);
 	int64		drawn = 0;
-	TakenId    *slot = taken_slot(seq);
+	TakenId    *slot;
+
+	if (!OidIsValid(seq))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("column \"%s\" of %s is not an identity column", column, get_rel_name(relid))));
+	slot = taken_slot(seq);
 
 	if (!session_currval(seq, owner, &drawn) || drawn != id || slot->id == id)
 		ereport(ERROR,

@@ -165,4 +165,12 @@ INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by
   VALUES (1, '652901001001', '办公', '复印店', 100, 5, current_date - 31) RETURNING route_code, split_flag;
 RESET ROLE;
 
+-- The SQL entry points of the checks, with bad arguments: a column that is
+-- no identity, NULL table (22004); a NULL id or day is left to NOT NULL.
+SELECT require_engine_id('sdbc.expense', 'amount', 1);
+SELECT require_engine_id(NULL, 'expense_id', 1);
+SELECT pg_typeof(require_engine_id('sdbc.expense', 'expense_id', NULL)) AS nothing_to_check;
+SELECT pg_typeof(require_day_in_policy(NULL, '652901001001', 'sdbc.expense', 'submitted_on', 'expense.backdate.max_days', 'R3.3')) AS nothing_to_check;
+SELECT require_day_in_policy(current_date, NULL, 'sdbc.expense', 'submitted_on', 'expense.backdate.max_days', 'R3.3');
+
 ROLLBACK;
