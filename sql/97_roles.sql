@@ -299,6 +299,14 @@ GRANT SELECT, INSERT, UPDATE ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdb
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA sdbc
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+-- The sequences of the engine's tables: the identity defaults draw from them
+-- without any right of the caller, and the engine draws a case's id itself;
+-- staff may neither burn numbers nor learn from nextval how many expenses,
+-- cases or decisions other communities have (issue 13, section 3).
+REVOKE USAGE ON SEQUENCE sdbc.expense_expense_id_seq, sdbc.approval_case_case_id_seq,
+                         sdbc.decision_decision_id_seq, sdbc.account_account_id_seq,
+                         sdbc.account_entry_entry_id_seq, sdbc.service_application_application_id_seq
+  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 

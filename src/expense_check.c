@@ -388,7 +388,8 @@ check_insert(TriggerData *td)
 	 * The case and its submission: the id is drawn first, so that the
 	 * decision trigger knows the case it is about to see is this fresh one.
 	 */
-	case_id = nextval_internal(case_sequence(), true);
+	/* the engine draws it: the staff roles hold no right on the sequence (issue 13, section 3) */
+	case_id = nextval_internal(case_sequence(), false);
 	args[0] = Int64GetDatum(community);
 	args[1] = CStringGetTextDatum(route);
 	args[2] = Int32GetDatum(version);

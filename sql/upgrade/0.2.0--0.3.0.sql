@@ -136,3 +136,11 @@ GRANT INSERT (account_id, kind, amount, expense_id, source)
   ON sdbc.account_entry TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
 GRANT INSERT (community, kind, purpose, name), UPDATE (name, last_paid_at)
   ON sdbc.account TO sdbc_street_office, sdbc_prefecture_admin;
+-- The sequences of the engine's tables: the identity defaults draw from them
+-- without any right of the caller, and the engine draws a case's id itself;
+-- staff may neither burn numbers nor learn from nextval how many expenses,
+-- cases or decisions other communities have (issue 13, section 3).
+REVOKE USAGE ON SEQUENCE sdbc.expense_expense_id_seq, sdbc.approval_case_case_id_seq,
+                         sdbc.decision_decision_id_seq, sdbc.account_account_id_seq,
+                         sdbc.account_entry_entry_id_seq, sdbc.service_application_application_id_seq
+  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;

@@ -69,6 +69,13 @@ SELECT r.rolname AS role, t.tbl,
  WHERE r.rolname IN ('sdbc_prefecture_admin', 'sdbc_county_department', 'sdbc_street_office', 'sdbc_community_staff')
  ORDER BY 1, 2;
 
+-- Nor any right on their sequences (the identity defaults need none).
+SELECT r.rolname AS role, count(*) FILTER (WHERE has_sequence_privilege(r.rolname, s.seq, 'USAGE,SELECT,UPDATE')) AS usable_sequences
+  FROM pg_roles r
+ CROSS JOIN unnest('{sdbc.expense_expense_id_seq,sdbc.approval_case_case_id_seq,sdbc.decision_decision_id_seq,sdbc.account_account_id_seq,sdbc.account_entry_entry_id_seq,sdbc.service_application_application_id_seq}'::text[]) AS s (seq)
+ WHERE r.rolname IN ('sdbc_prefecture_admin', 'sdbc_county_department', 'sdbc_street_office', 'sdbc_community_staff')
+ GROUP BY 1 ORDER BY 1;
+
 SELECT submit_expense(1, '办公', '文具店', 300, 1) AS e1 \gset
 SELECT case_id AS c1 FROM expense WHERE expense_id = :e1 \gset
 
@@ -84,6 +91,7 @@ INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by
 INSERT INTO service_application (application_id, matter_code, applicant, community, taken_by, documents) OVERRIDING SYSTEM VALUE
   VALUES (1000, 'medical_assistance', 1, '652901001001', 1, '{申请表,身份证,医疗费用票据,诊断证明}');
 UPDATE expense SET submitted_on = submitted_on - 30 WHERE expense_id = :e1;
+SELECT nextval('decision_decision_id_seq');
 -- The day submitted: not in the future, not infinite (SD341); community
 -- staff submit today only (SD343).
 INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by, submitted_on)
