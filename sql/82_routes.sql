@@ -168,7 +168,7 @@ COMMENT ON COLUMN sdbc.decision.acting_for IS 'principal of an A/B post the acto
 COMMENT ON COLUMN sdbc.decision.verdict IS 'submit, approve (sign, send, review … as the step says; closing a notice), reject, send_back 驳回, withdraw 撤回, object (an objection during a public notice 公示异议), reasons (written reasons after a refusal)';
 COMMENT ON COLUMN sdbc.decision.send_back_to IS 'for send_back: the earlier step to return to, 0 for the applicant';
 COMMENT ON COLUMN sdbc.decision.reason IS 'reason; required for reject and send_back';
-COMMENT ON COLUMN sdbc.decision.decided_at IS 'when';
+COMMENT ON COLUMN sdbc.decision.decided_at IS 'when 决定时间 (set by the database)';
 COMMENT ON COLUMN sdbc.decision.prev_hash IS 'hash of the previous decision of the case (NULL for the first)';
 COMMENT ON COLUMN sdbc.decision.hash IS 'SHA-256 over prev_hash and this row''s fields (set by the database)';
 CREATE INDEX decision_case_idx ON sdbc.decision (case_id, decision_id);
@@ -181,7 +181,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.decision_decision_id_seq', '');
 CREATE FUNCTION sdbc.decision_check() RETURNS trigger
   AS 'MODULE_PATHNAME', 'decision_check' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.decision_check() IS
-  'Trigger (C) on sdbc.decision: the rules of the route (order of steps, office membership, four eyes, one vote per person, A/B acting, send-back, withdraw, reasons), the hash chain, and the case''s new state';
+  'Trigger (C) on sdbc.decision: the rules of the route (order of steps, office membership, four eyes, one vote per person, A/B acting, send-back, withdraw, reasons), an id the identity default drew (SD340), decided_at set by the database, the hash chain, and the case''s new state';
 CREATE TRIGGER decision_check BEFORE INSERT ON sdbc.decision
   FOR EACH ROW EXECUTE FUNCTION sdbc.decision_check();
 CREATE TRIGGER decision_insert_only BEFORE UPDATE OR DELETE ON sdbc.decision

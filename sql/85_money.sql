@@ -7,6 +7,11 @@ INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, descripti
    'window in which expenses of one community to one payee for one purpose are added up against the limit (split expenses)', '拆分支出合并计算的天数', true);
 INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('expense.split_window_days', NULL, '2014-01-01', 30, true, 'local default, not in the paper: splitting to stay under R3.3''s limit');
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('expense.backdate.max_days', 'R3.3', 'days', 0, 366,
+   'how many days back the street office may date an expense''s submission (submitted_on); community staff submit today only', '支出申报日期最多可补记的天数', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('expense.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: a late receipt recorded within a week, so that back-dating cannot dodge the split test (R3.3)');
 
 CREATE TABLE sdbc.account (
   account_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -81,11 +86,11 @@ COMMENT ON COLUMN sdbc.expense.payee IS 'payee 收款方';
 COMMENT ON COLUMN sdbc.expense.amount IS 'amount in yuan, positive, two decimals at most';
 COMMENT ON COLUMN sdbc.expense.description IS 'free text';
 COMMENT ON COLUMN sdbc.expense.submitted_by IS 'who submitted it (never approves it)';
-COMMENT ON COLUMN sdbc.expense.submitted_on IS 'day submitted';
+COMMENT ON COLUMN sdbc.expense.submitted_on IS 'day submitted 申报日期: today, or back-dated up to policy expense.backdate.max_days by the street office or the prefecture (SD341-SD343)';
 COMMENT ON COLUMN sdbc.expense.case_id IS 'its approval case (set by the database)';
 COMMENT ON COLUMN sdbc.expense.route_code IS 'route chosen (set by the database)';
 COMMENT ON COLUMN sdbc.expense.split_flag IS 'with earlier expenses to the same payee for the same purpose in the window it exceeds the limit (set by the database)';
-COMMENT ON COLUMN sdbc.expense.paid_at IS 'when paid; NULL while unpaid';
+COMMENT ON COLUMN sdbc.expense.paid_at IS 'when paid 支付时间 (set by the database at the payment); NULL while unpaid';
 COMMENT ON COLUMN sdbc.expense.paid_by IS 'who paid it';
 CREATE INDEX expense_split_idx ON sdbc.expense (community, payee, purpose, submitted_on);
 CREATE INDEX expense_case_idx ON sdbc.expense (case_id);
@@ -100,7 +105,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.expense_expense_id_seq', '');
 CREATE FUNCTION sdbc.expense_check() RETURNS trigger
   AS 'MODULE_PATHNAME', 'expense_check' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.expense_check() IS
-  'Trigger (C) on sdbc.expense: on insert, account and purpose (R3.4), split detection, route choice (R3.2/R3.3) and the case with its submission; on update, payment only after the route and never overdrawing (R3.4); nothing else changes';
+  'Trigger (C) on sdbc.expense: on insert, an id the identity default drew (SD340), the day submitted within policy (SD341-SD343), account and purpose (R3.4), split detection serialised per community, payee and purpose (40001 at REPEATABLE READ when a concurrent one was missed), route choice (R3.2/R3.3) and the case with its submission; on update, payment only after the route and never overdrawing (R3.4), paid_at set by the database; nothing else changes';
 CREATE TRIGGER expense_check BEFORE INSERT OR UPDATE OR DELETE ON sdbc.expense
   FOR EACH ROW EXECUTE FUNCTION sdbc.expense_check();
 

@@ -24,12 +24,18 @@ COMMENT ON COLUMN sdbc.service_application.community IS 'community whose hall to
 COMMENT ON COLUMN sdbc.service_application.taken_by IS 'staff member who took it';
 COMMENT ON COLUMN sdbc.service_application.proxy IS 'self, handle_for 代办, visit_for 代访, petition_for 代诉 (R8.2)';
 COMMENT ON COLUMN sdbc.service_application.documents IS 'documents handed in';
-COMMENT ON COLUMN sdbc.service_application.applied_on IS 'day of application';
+COMMENT ON COLUMN sdbc.service_application.applied_on IS 'day of application 申请日期: today, or back-dated up to policy service.backdate.max_days by the street office or the prefecture (SD341-SD343)';
 COMMENT ON COLUMN sdbc.service_application.case_id IS 'its case on the engine (set by the database)';
 CREATE INDEX service_application_case_idx ON sdbc.service_application (case_id);
 CREATE INDEX service_application_matter_idx ON sdbc.service_application (matter_code, applied_on);
 SELECT pg_catalog.pg_extension_config_dump('sdbc.service_application', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.service_application_application_id_seq', '');
+
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('service.backdate.max_days', 'R4.2', 'days', 0, 366,
+   'how many days back the street office may date an application (applied_on); community staff take applications today only', '办事申请日期最多可补记的天数', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('service.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: an application taken on paper recorded within a week');
 
 CREATE FUNCTION sdbc.service_application_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
@@ -47,6 +53,12 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application''s case is set by the database',
       DETAIL = 'Rule R4.2: an application starts its case on the matter''s route when it is taken.',
       HINT = 'Leave case_id out of the INSERT.';
+  END IF;
+  -- the id and the day are the engine's (SD340-SD343, src/engine_ids.c)
+  PERFORM sdbc.require_engine_id('sdbc.service_application', 'application_id', NEW.application_id);
+  IF NEW.community IS NOT NULL THEN
+    PERFORM sdbc.require_day_in_policy(NEW.applied_on, NEW.community, 'sdbc.service_application', 'applied_on',
+                                       'service.backdate.max_days', 'R4.2');
   END IF;
   SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = NEW.matter_code;
   IF NOT FOUND THEN
@@ -99,7 +111,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.service_application_check() IS
-  'Trigger: an application names a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407); then its case starts on the matter''s route';
+  'Trigger: an application names a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407), an id the identity default drew (SD340) and a day of application within policy (SD341-SD343); then its case starts on the matter''s route';
 CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
   FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.service_application_check()');
 CREATE FUNCTION sdbc.service_application_fixed() RETURNS trigger LANGUAGE plpgsql AS $$

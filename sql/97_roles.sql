@@ -299,6 +299,14 @@ GRANT SELECT, INSERT, UPDATE ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdb
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA sdbc
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+-- The sequences of the engine's tables: the identity defaults draw from them
+-- without any right of the caller, and the engine draws a case's id itself;
+-- staff may neither burn numbers nor learn from nextval how many expenses,
+-- cases or decisions other communities have (issue 13, section 3).
+REVOKE USAGE ON SEQUENCE sdbc.expense_expense_id_seq, sdbc.approval_case_case_id_seq,
+                         sdbc.decision_decision_id_seq, sdbc.account_account_id_seq,
+                         sdbc.account_entry_entry_id_seq, sdbc.service_application_application_id_seq
+  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 
@@ -314,9 +322,30 @@ GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked TO sdbc_id_reader;
 -- Community staff: the registry, visits, duty and absences of their
 -- community; expenses and applications (the engine writes cases, decisions
 -- and debits for them); refusing a task.
-GRANT SELECT, INSERT, UPDATE ON sdbc.building, sdbc.household, sdbc.duty_shift, sdbc.expense,
-                                sdbc.approval_case
+GRANT SELECT, INSERT, UPDATE ON sdbc.building, sdbc.household, sdbc.duty_shift
   TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+-- The engine's tables (issue 13, section 3): the staff roles write only the
+-- columns a client states; ids, times, routes, flags and hashes are the
+-- engine's (its triggers also refuse or overwrite them, src/engine_ids.c),
+-- and no staff role holds table-level UPDATE, DELETE or TRUNCATE on them.
+-- The engine writes cases and decisions with the caller's rights: the case
+-- columns it inserts and updates are granted, and sdbc.approval_case_guard
+-- refuses any write that is not the engine's (SD316).
+GRANT SELECT ON sdbc.expense, sdbc.approval_case, sdbc.decision, sdbc.service_application, sdbc.account_entry
+  TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT (account_id, community, purpose, payee, amount, description, submitted_by, submitted_on),
+      UPDATE (paid_at, paid_by)
+  ON sdbc.expense TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT (case_id, case_kind, division, route_code, route_version, submitted_by, current_step)
+  ON sdbc.approval_case TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT UPDATE (status, current_step, round, step_started_on, closed_at, reasons_due_on)
+  ON sdbc.approval_case TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin, sdbc_county_department;
+GRANT INSERT (case_id, step_no, actor, acting_for, verdict, send_back_to, reason)
+  ON sdbc.decision TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin, sdbc_county_department;
+GRANT INSERT (matter_code, applicant, community, taken_by, proxy, documents, applied_on)
+  ON sdbc.service_application TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
+GRANT INSERT (account_id, kind, amount, expense_id, source)
+  ON sdbc.account_entry TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
 -- id_number is not among the columns they write: a unique violation would
 -- tell them whether any number is registered (sdbc.resident_set_id_number()
 -- sets it instead, sql/98_id_number.sql); sdbc_id_reader may write it.
@@ -324,8 +353,7 @@ GRANT INSERT (household_id, name, floating, key_population, key_reason),
       UPDATE (household_id, name, floating, key_population, key_reason)
   ON sdbc.resident TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
 GRANT INSERT (id_number), UPDATE (id_number) ON sdbc.resident, sdbc.staff TO sdbc_id_reader;
-GRANT SELECT, INSERT ON sdbc.household_visit, sdbc.absence, sdbc.decision, sdbc.service_application,
-                        sdbc.account_entry
+GRANT SELECT, INSERT ON sdbc.household_visit, sdbc.absence
   TO sdbc_community_staff, sdbc_street_office, sdbc_prefecture_admin;
 GRANT SELECT ON sdbc.staff_move, sdbc.account, sdbc.task_assignment TO sdbc_community_staff;
 GRANT UPDATE (last_paid_at) ON sdbc.account TO sdbc_community_staff;
@@ -335,7 +363,9 @@ GRANT INSERT (name, division, category, sex, education, rank, party_member, stre
       UPDATE (name, division, category, sex, education, rank, party_member, street_leader)
   ON sdbc.staff TO sdbc_street_office, sdbc_prefecture_admin;
 GRANT SELECT, INSERT ON sdbc.staff_move TO sdbc_street_office, sdbc_prefecture_admin;
-GRANT SELECT, INSERT, UPDATE ON sdbc.account, sdbc.task_assignment TO sdbc_street_office, sdbc_prefecture_admin;
+GRANT SELECT, INSERT, UPDATE ON sdbc.task_assignment TO sdbc_street_office, sdbc_prefecture_admin;
+GRANT SELECT, INSERT (community, kind, purpose, name), UPDATE (name, last_paid_at)
+  ON sdbc.account TO sdbc_street_office, sdbc_prefecture_admin;
 GRANT INSERT, UPDATE ON sdbc.office_member, sdbc.post TO sdbc_street_office, sdbc_prefecture_admin;
 -- The prefecture corrects mistakes: deletes where history does not forbid it.
 GRANT DELETE ON sdbc.building, sdbc.household, sdbc.resident, sdbc.absence, sdbc.duty_shift, sdbc.household_visit,
@@ -343,8 +373,7 @@ GRANT DELETE ON sdbc.building, sdbc.household, sdbc.resident, sdbc.absence, sdbc
   TO sdbc_prefecture_admin;
 -- County departments: the cases routed to them (decide; the engine updates
 -- the case), the applications behind them, the tasks they hand down.
-GRANT SELECT, UPDATE ON sdbc.approval_case TO sdbc_county_department;
-GRANT SELECT, INSERT ON sdbc.decision TO sdbc_county_department;
+GRANT SELECT ON sdbc.approval_case, sdbc.decision TO sdbc_county_department;
 GRANT SELECT ON sdbc.service_application TO sdbc_county_department;
 GRANT SELECT, INSERT ON sdbc.task_assignment TO sdbc_county_department;
 

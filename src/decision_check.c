@@ -26,6 +26,7 @@
 #include "spi_plans.h"
 #include "engine_write.h"
 #include "login_staff.h"
+#include "engine_ids.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -392,9 +393,10 @@ decision_check(PG_FUNCTION_ARGS)
 	bool		prev_null = true;
 	Datum		hash;
 	Datum		args[10];
-	int			cols[3];
-	Datum		vals[3];
-	bool		vnulls[3] = {false, false, false};
+	int			cols[4];
+	Datum		vals[4];
+	bool		vnulls[4] = {false, false, false, false};
+	TimestampTz decided_at = GetCurrentTimestamp();
 	HeapTuple	result;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
@@ -406,6 +408,8 @@ decision_check(PG_FUNCTION_ARGS)
 	if (accept_restored_row(td))
 		return PointerGetDatum(td->tg_trigtuple);
 
+	/* the id is the identity default's: no decision placed before another (SD340) */
+	sdbc_require_engine_id(td->tg_relation, td->tg_trigtuple, "decision_id");
 	case_id = DatumGetInt64(new_value(td, "case_id", &isnull));
 	step_no = DatumGetInt32(new_value(td, "step_no", &isnull));
 	actor = DatumGetInt64(new_value(td, "actor", &isnull));
@@ -605,7 +609,8 @@ decision_check(PG_FUNCTION_ARGS)
 		l.send_back_to = send_back_to;
 		d = new_value(td, "reason", &reason_null);
 		l.reason = reason_null ? NULL : DatumGetTextPP(d);
-		l.decided_at = DatumGetTimestampTz(new_value(td, "decided_at", &isnull));
+		/* when: the engine's clock, whatever the client brought (issue 13, section 3) */
+		l.decided_at = decided_at;
 		hash = PointerGetDatum(sdbc_decision_hash(&l));
 	}
 
@@ -616,6 +621,8 @@ decision_check(PG_FUNCTION_ARGS)
 	vals[1] = prev_hash;
 	vnulls[1] = prev_null;
 	vals[2] = hash;
-	result = heap_modify_tuple_by_cols(td->tg_trigtuple, desc, 3, cols, vals, vnulls);
+	cols[3] = SPI_fnumber(desc, "decided_at");
+	vals[3] = TimestampTzGetDatum(decided_at);
+	result = heap_modify_tuple_by_cols(td->tg_trigtuple, desc, 4, cols, vals, vnulls);
 	return PointerGetDatum(result);
 }

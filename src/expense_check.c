@@ -21,6 +21,7 @@
 #include "spi_plans.h"
 #include "engine_write.h"
 #include "login_staff.h"
+#include "engine_ids.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -35,6 +36,8 @@
 #include "utils/numeric.h"
 #include "miscadmin.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(expense_check);
 
@@ -43,7 +46,7 @@ static SavedQuery q_account = {
 static SavedQuery q_window = {
 	"SELECT coalesce(sum(e.amount), 0) FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id) "
 	"WHERE e.community OPERATOR(sdbc.=) $1::sdbc.divcode AND e.payee = $2 AND e.purpose = $3 "
-	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= $4 AND c.status IN ('open', 'approved')",
+	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= greatest($4, CURRENT_DATE) AND c.status IN ('open', 'approved')",
 	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
 /* The case (its id drawn beforehand) and its submission, in one statement. */
 static SavedQuery q_new_case_submitted = {
@@ -194,6 +197,57 @@ choose_rule(const RouteRule *rules, int nrules, Datum amount, Datum basis, bool 
 	return -1;					/* not reached */
 }
 
+/*
+ * The sum the split test adds the new expense to (q_window, with its args),
+ * serialised per (community, payee, purpose) so that two sessions submitting
+ * at once do not each miss the other's expense (issue 13, section 4: at READ
+ * COMMITTED the second waits for the lock, then reads with a new snapshot).
+ * At REPEATABLE READ or SERIALIZABLE the transaction's snapshot may be older
+ * than the other's commit: the window is read again with the latest
+ * snapshot, and a difference is a serialization failure (40001).
+ */
+static Datum
+split_window_sum(int64 community, const char *payee, const char *purpose, Datum *args)
+{
+	bool		isnull;
+	Datum		prior;
+
+	sdbc_split_lock(community, payee ? payee : "", purpose);
+	sdbc_spi_run(&q_window, args, NULL, false, 1);
+	prior = datumCopy(sdbc_spi_value(0, 1, &isnull), false, -1);
+	if (IsolationUsesXactSnapshot())
+	{
+		Datum		latest;
+
+		if (SPI_execute_snapshot(q_window.plan, args, NULL, GetLatestSnapshot(), InvalidSnapshot,
+								 true, false, 1) != SPI_OK_SELECT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("sdbc.expense_check: could not read the split window")));
+		latest = sdbc_spi_value(0, 1, &isnull);
+		if (!DatumGetBool(DirectFunctionCall2(numeric_eq, prior, latest)))
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to a concurrent expense of community %s to \"%s\"",
+							divcode_text(community), payee ? payee : ""),
+					 errdetail("Rule R3.3: expenses of one community to one payee for one purpose within the window are added up against the limit; one submitted since this transaction's snapshot was taken is not seen by it."),
+					 errhint("Retry the transaction.")));
+	}
+	return prior;
+}
+
+/* Payment: the engine records when it was paid, not the client (issue 13, section 3). */
+static HeapTuple
+engine_paid_at(TriggerData *td)
+{
+	int			attno = col(td->tg_relation, "paid_at");
+	Datum		now = TimestampTzGetDatum(GetCurrentTimestamp());
+	bool		isnull = false;
+
+	return heap_modify_tuple_by_cols(td->tg_newtuple, RelationGetDescr(td->tg_relation), 1,
+									 &attno, &now, &isnull);
+}
+
 /* Insert: check, flag, route, open the case. */
 static HeapTuple
 check_insert(TriggerData *td)
@@ -246,6 +300,8 @@ check_insert(TriggerData *td)
 				 errdetail("Rule R3.2/R3.3: an expense is routed when submitted and paid only after its route."),
 				 errhint("Leave case_id, route_code, split_flag, paid_at and paid_by out of the INSERT.")));
 	}
+	/* the id is the identity default's (SD340): no conflict can follow the case opened below */
+	sdbc_require_engine_id(rel, t, "expense_id");
 
 	SPI_connect();
 	args[0] = Int64GetDatum(account_id);
@@ -274,6 +330,16 @@ check_insert(TriggerData *td)
 				 errdetail("Rule R3.4: earmarked funds are used only for their purpose (专款专用), never diverted."),
 				 errhint("Pay \"%s\" from the working or service funds account.", purpose)));
 
+	/* the day submitted: today, or back-dated within policy by a role allowed to (SD341-SD343) */
+	{
+		bool		day_null;
+
+		(void) get(t, rel, "submitted_on", &day_null);
+		if (!day_null)
+			sdbc_require_day_in_policy(DatumGetDateADT(submitted_on), community, RelationGetRelid(rel),
+									   "submitted_on", "expense.backdate.max_days", "R3.3");
+	}
+
 	/* split expenses: the window's sum against the limit */
 	limit = NumericGetDatum(sdbc_policy_required("expense.small_limit", true, community,
 												 DatumGetDateADT(submitted_on)));
@@ -290,8 +356,13 @@ check_insert(TriggerData *td)
 		args[2] = CStringGetTextDatum(purpose);
 		args[3] = submitted_on;
 		args[4] = Int32GetDatum(days);
-		sdbc_spi_run(&q_window, args, NULL, false, 1);
-		prior = sdbc_spi_value(0, 1, &isnull);
+		{
+			bool		payee_null;
+
+			(void) get(t, rel, "payee", &payee_null);
+			prior = split_window_sum(community, payee_null ? NULL : TextDatumGetCString(payee),
+									 purpose, args);
+		}
 		total = DirectFunctionCall2(numeric_add, prior, amount);
 		if (numeric_greater(prior, NumericGetDatum(int64_to_numeric(0))) &&
 			numeric_greater(total, limit))
@@ -317,7 +388,8 @@ check_insert(TriggerData *td)
 	 * The case and its submission: the id is drawn first, so that the
 	 * decision trigger knows the case it is about to see is this fresh one.
 	 */
-	case_id = nextval_internal(case_sequence(), true);
+	/* the engine draws it: the staff roles hold no right on the sequence (issue 13, section 3) */
+	case_id = nextval_internal(case_sequence(), false);
 	args[0] = Int64GetDatum(community);
 	args[1] = CStringGetTextDatum(route);
 	args[2] = Int32GetDatum(version);
@@ -459,7 +531,7 @@ check_update(TriggerData *td)
 	args[2] = Int64GetDatum(expense_id);
 	sdbc_spi_engine_write(&q_entry, args, NULL, 0);
 	SPI_finish();
-	return td->tg_newtuple;
+	return engine_paid_at(td);
 }
 
 /* BEFORE INSERT OR UPDATE OR DELETE row trigger on sdbc.expense. */

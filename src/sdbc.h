@@ -42,6 +42,11 @@
 #define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
 #define ERRCODE_SDBC_NOT_A_NUMBER       MAKE_SQLSTATE('S','D','3','2','7')
 #define ERRCODE_SDBC_PAYER_MISSING      MAKE_SQLSTATE('S','D','3','2','8')
+/* What the engine records is the engine's (engine_ids.c): SD340-SD343. */
+#define ERRCODE_SDBC_ID_FORGED          MAKE_SQLSTATE('S','D','3','4','0')
+#define ERRCODE_SDBC_DAY_NOT_TODAY      MAKE_SQLSTATE('S','D','3','4','1')
+#define ERRCODE_SDBC_BACKDATE_TOO_FAR   MAKE_SQLSTATE('S','D','3','4','2')
+#define ERRCODE_SDBC_BACKDATE_ROLE      MAKE_SQLSTATE('S','D','3','4','3')
 
 /* Personal data (id_registration.c): SD7xx. */
 #define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')
