@@ -17,7 +17,7 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
 # Install script: the files of sql/ concatenated in load order.
 SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/30_policy.sql sql/40_idcard.sql sql/50_registry.sql sql/60_grid.sql \
-              sql/61_grid_rules.sql sql/70_grid_draw.sql sql/79_engine_write.sql sql/80_people.sql sql/81_staff_moves.sql sql/82_routes.sql \
+              sql/61_grid_rules.sql sql/70_grid_draw.sql sql/79_engine_write.sql sql/80_people.sql sql/80_calendar_days.sql sql/81_staff_moves.sql sql/82_routes.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
@@ -31,7 +31,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 # (UPDATE_NEW), so those files are written once, and by sql/99_builtin_ids.sql
 # (idempotent: built-in policy rows keep fixed ids).
 PREVIOUS    = 0.2.0
-UPDATE_NEW  =
+UPDATE_NEW  = sql/80_calendar_days.sql
 RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
 DATA        = $(RELEASES)
@@ -41,7 +41,7 @@ EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql resul
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard engine_forgery
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard engine_forgery calendar_holidays
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent id_number_concurrent expense_split_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc

@@ -115,25 +115,34 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.post_post_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.absence', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.absence_absence_id_seq', '');
 
--- Working days (deadlines): weekends off, listed days override.
+-- Working days (deadlines): weekends off, listed days override; a region's
+-- or a county's days override the nation's (R14.1).  Built-in rows are the
+-- published arrangements (sql/83_calendar_data.sql), read-only.
 CREATE TABLE sdbc.calendar_day (
-  day       date PRIMARY KEY,
+  day       date NOT NULL CONSTRAINT calendar_day_finite CHECK (day > '-infinity' AND day < 'infinity'),
   working   boolean NOT NULL,
-  name      text NOT NULL
+  name      text NOT NULL,
+  division  sdbc.divcode,
+  builtin   boolean NOT NULL DEFAULT false,
+  CONSTRAINT calendar_day_key UNIQUE NULLS NOT DISTINCT (division, day)
 );
 COMMENT ON TABLE sdbc.calendar_day IS
-  'Exceptions to Monday–Friday working weeks: public holidays (working = false) and make-up working weekend days 调休 (working = true), as the State Council publishes them each year';
+  'Exceptions to Monday–Friday working weeks: public holidays (working = false) and make-up working weekend days 调休 (working = true), as the State Council publishes them each year, and a region''s or a county''s own (Xinjiang''s 肉孜节, 古尔邦节), inherited down the division tree (R8.1, R14.1)';
 COMMENT ON COLUMN sdbc.calendar_day.day IS 'the day';
 COMMENT ON COLUMN sdbc.calendar_day.working IS 'true for a working weekend day, false for a holiday';
-COMMENT ON COLUMN sdbc.calendar_day.name IS 'name, e.g. 国庆节';
-SELECT pg_catalog.pg_extension_config_dump('sdbc.calendar_day', '');
+COMMENT ON COLUMN sdbc.calendar_day.name IS 'name, e.g. 国庆节 National Day';
+COMMENT ON COLUMN sdbc.calendar_day.division IS
+  'whose day it is: NULL for the whole country, else a region, prefecture or county whose divisions below inherit it; on the same day the most specific division''s row holds';
+COMMENT ON COLUMN sdbc.calendar_day.builtin IS 'shipped with the extension (a published arrangement): read-only, not dumped (SD110)';
+-- Rows users add are dumped; built-in rows come with the extension.
+SELECT pg_catalog.pg_extension_config_dump('sdbc.calendar_day', 'WHERE NOT builtin');
 
 CREATE TRIGGER calendar_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.calendar_day
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
 
 CREATE FUNCTION sdbc.is_working_day(d date) RETURNS boolean
   AS 'MODULE_PATHNAME', 'is_working_day_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sdbc.is_working_day(date) IS 'True on Monday–Friday unless listed as a holiday, and on listed make-up weekend days (sdbc.calendar_day, cached per backend)';
+COMMENT ON FUNCTION sdbc.is_working_day(date) IS 'True on Monday–Friday unless the nation''s calendar lists it as a holiday, and on its make-up weekend days (sdbc.calendar_day rows without a division, cached per backend); a division''s: is_working_day(d, division)';
 
 CREATE FUNCTION sdbc.add_working_days(d date, n integer) RETURNS date
   AS 'MODULE_PATHNAME', 'add_working_days_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -142,3 +151,18 @@ COMMENT ON FUNCTION sdbc.add_working_days(date, integer) IS 'The n-th working da
 CREATE FUNCTION sdbc.working_days_between(a date, b date) RETURNS integer
   AS 'MODULE_PATHNAME', 'working_days_between_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sdbc.working_days_between(date, date) IS 'Working days after a up to and including b (0 when b <= a)';
+
+-- The same by a division's calendar: the nation's days, overridden by its
+-- region's, prefecture's and county's (R14.1).  Deadlines use the case's.
+CREATE FUNCTION sdbc.is_working_day(d date, division sdbc.divcode) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'is_working_day_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sdbc.is_working_day(date, sdbc.divcode) IS
+  'True if d is a working day in the division: its own, its ancestors'' and the nation''s calendar days, the most specific first (R14.1)';
+CREATE FUNCTION sdbc.add_working_days(d date, n integer, division sdbc.divcode) RETURNS date
+  AS 'MODULE_PATHNAME', 'add_working_days_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sdbc.add_working_days(date, integer, sdbc.divcode) IS
+  'The n-th working day after d in the division''s calendar (d itself for n <= 0): deadlines of n working days (R4.2, R14.1)';
+CREATE FUNCTION sdbc.working_days_between(a date, b date, division sdbc.divcode) RETURNS integer
+  AS 'MODULE_PATHNAME', 'working_days_between_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sdbc.working_days_between(date, date, sdbc.divcode) IS
+  'Working days after a up to and including b in the division''s calendar (0 when b <= a)';

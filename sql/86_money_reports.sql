@@ -5,13 +5,13 @@ CREATE VIEW sdbc.case_step_open AS
   SELECT c.case_id, c.case_kind, c.division, c.route_code, c.route_version, c.current_step,
          s.office, s.action, s.name_zh AS step_zh, s.name_en AS step_en,
          c.step_started_on, d.due_on,
-         sdbc.working_days_between(CURRENT_DATE, d.due_on) AS working_days_left,
+         sdbc.working_days_between(CURRENT_DATE, d.due_on, c.division) AS working_days_left,
          d.due_on < CURRENT_DATE AS overdue
     FROM sdbc.approval_case c
     JOIN sdbc.route_step s ON s.route_code = c.route_code AND s.version = c.route_version AND s.step_no = c.current_step
-    CROSS JOIN LATERAL (SELECT sdbc.add_working_days(c.step_started_on, s.time_limit_days) AS due_on) d
+    CROSS JOIN LATERAL (SELECT sdbc.add_working_days(c.step_started_on, s.time_limit_days, c.division) AS due_on) d
    WHERE c.status = 'open';
-COMMENT ON VIEW sdbc.case_step_open IS 'Open cases at their current step: office, deadline in working days (weekends and listed holidays off), days left, overdue';
+COMMENT ON VIEW sdbc.case_step_open IS 'Open cases at their current step: office, deadline in working days by the calendar of the case''s division (weekends, national and regional holidays off), days left, overdue';
 COMMENT ON COLUMN sdbc.case_step_open.case_id IS 'case';
 COMMENT ON COLUMN sdbc.case_step_open.case_kind IS 'expense or service';
 COMMENT ON COLUMN sdbc.case_step_open.division IS 'division of the case';

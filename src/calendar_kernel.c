@@ -150,3 +150,41 @@ calendar_add_working(const calendar *cal, int32_t d, int32_t n, int32_t last, in
 	*result = (int32_t) hi;
 	return true;
 }
+
+/*
+ * Merge sorted layers, later layers overriding earlier ones on the same day
+ * (a k-way merge: at each step the smallest day among the layers' heads;
+ * layers are a division's ancestors, so a linear scan of the heads is enough).
+ * Layers past CALENDAR_MAX_LAYERS are ignored.
+ */
+int
+calendar_merge(const calendar_exception *const *layers, const int *counts,
+			   int nlayers, calendar_exception *out)
+{
+	int			pos[CALENDAR_MAX_LAYERS] = {0};
+	int			n = 0;
+
+	if (nlayers > CALENDAR_MAX_LAYERS)
+		nlayers = CALENDAR_MAX_LAYERS;
+	for (;;)
+	{
+		bool		any = false;
+		int32_t		day = 0;
+		bool		working = false;
+
+		for (int l = 0; l < nlayers; l++)
+			if (pos[l] < counts[l] && (!any || layers[l][pos[l]].day < day))
+			{
+				day = layers[l][pos[l]].day;
+				any = true;
+			}
+		if (!any)
+			return n;
+		for (int l = 0; l < nlayers; l++)
+			if (pos[l] < counts[l] && layers[l][pos[l]].day == day)
+				working = layers[l][pos[l]++].working;	/* the last layer wins */
+		out[n].day = day;
+		out[n].working = working;
+		n++;
+	}
+}

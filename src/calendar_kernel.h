@@ -51,4 +51,17 @@ int64_t		calendar_working_between(const calendar *cal, int32_t a, int32_t b);
 bool		calendar_add_working(const calendar *cal, int32_t d, int32_t n,
 								 int32_t last, int32_t *result);
 
+/* Most layers calendar_merge takes: a division and its ancestors (6 levels) and the nation. */
+#define CALENDAR_MAX_LAYERS 8
+
+/*
+ * Merge layered calendars into one (R14.1: a region's or a county's days
+ * override the nation's): layers[0..nlayers-1] each sorted by day with no
+ * day twice, the most general first; on a day listed by several layers the
+ * last one wins.  Writes the merged exceptions, sorted, into out (room for
+ * the sum of counts) and returns how many.
+ */
+int			calendar_merge(const calendar_exception *const *layers, const int *counts,
+						   int nlayers, calendar_exception *out);
+
 #endif

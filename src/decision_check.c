@@ -111,7 +111,7 @@ static SavedQuery q_update_case = {
 	"UPDATE sdbc.approval_case SET status = $2, current_step = $3, round = $4, "
 	"step_started_on = CASE WHEN current_step <> $3 OR round <> $4 THEN CURRENT_DATE ELSE step_started_on END, "
 	"closed_at = CASE WHEN $2 <> 'open' THEN coalesce(closed_at, clock_timestamp()) END, "
-	"reasons_due_on = CASE WHEN $5 > 0 THEN sdbc.add_working_days(CURRENT_DATE, $5) "
+	"reasons_due_on = CASE WHEN $5 > 0 THEN sdbc.add_working_days(CURRENT_DATE, $5, division) "
 	"WHEN $5 < 0 THEN NULL ELSE reasons_due_on END WHERE case_id = $1",
 	5, {INT8OID, TEXTOID, INT4OID, INT4OID, INT4OID}, NULL};
 /* A column of the new row, by name. */

@@ -3,11 +3,14 @@
  * become a calendar of up to 64 listed days (holidays and make-up days,
  * around a base day that may lie before 2000) and a set of queries.  The
  * closed-form counts must equal day-by-day counting, and the n-th working
- * day must be found, working, and exactly n working days on.
+ * day must be found, working, and exactly n working days on.  The same
+ * days spread over up to four layers must merge (calendar_merge) into one
+ * sorted list where each day takes the value of the last layer listing it.
  */
 #include "calendar_kernel.h"
 #include "fuzz_bytes.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +65,46 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		else
 			REQUIRE(calendar_working_between(&cal, a, a + 400) < k);
+	}
+
+	/* layers: each listed day goes into some of four layers, with its own flag in each */
+	{
+		calendar_exception layer_days[4][MAX_EXCEPTIONS];
+		const calendar_exception *layers[4];
+		int			counts[4] = {0, 0, 0, 0};
+		bool		expect[MAX_EXCEPTIONS];
+		bool		listed[MAX_EXCEPTIONS];
+		calendar_exception out[4 * MAX_EXCEPTIONS];
+		int			m,
+					k = 0;
+
+		for (int i = 0; i < n; i++)
+		{
+			uint8_t		mask = fuzz_next_byte(data, size, &pos);
+
+			listed[i] = false;
+			for (int l = 0; l < 4; l++)
+				if (mask & (1 << l))
+				{
+					bool		w = (mask >> (4 + l)) & 1;
+
+					layer_days[l][counts[l]].day = ex[i].day;
+					layer_days[l][counts[l]].working = w;
+					counts[l]++;
+					expect[i] = w;	/* the last layer wins */
+					listed[i] = true;
+				}
+		}
+		for (int l = 0; l < 4; l++)
+			layers[l] = layer_days[l];
+		m = calendar_merge(layers, counts, 4, out);
+		for (int i = 0; i < n; i++)
+			if (listed[i])
+			{
+				REQUIRE(k < m && out[k].day == ex[i].day && out[k].working == expect[i]);
+				k++;
+			}
+		REQUIRE(k == m);
 	}
 	return 0;
 }

@@ -109,5 +109,28 @@ main(void)
 	is_int(bad, 0, "4,000 random ranges: closed-form counts and n-th working days equal day-by-day ones");
 	is_int(calendar_working_between(&plain, day_of(2024, 1, 1), day_of(2124, 1, 1)),
 		   slow_between(&plain, day_of(2024, 1, 1), day_of(2124, 1, 1)), "a century of plain weeks");
+
+	/* layers (R14.1): a region's days override the nation's on the same day */
+	{
+		calendar_exception nation[] = {{day_of(2025, 3, 29), true}, {day_of(2025, 10, 1), false}, {day_of(2025, 10, 2), false}};
+		calendar_exception region[] = {{day_of(2025, 3, 29), false}, {day_of(2025, 3, 31), false}};
+		calendar_exception county[] = {{day_of(2025, 3, 31), true}, {day_of(2026, 1, 5), false}};
+		const calendar_exception *layers[] = {nation, region, county};
+		int			counts[] = {3, 2, 2};
+		calendar_exception out[7];
+		int			m = calendar_merge(layers, counts, 3, out);
+		int			sorted = 1;
+
+		is_int(m, 5, "three layers with two shared days merge into five days");
+		for (int i = 1; i < m; i++)
+			sorted &= out[i - 1].day < out[i].day;
+		ok(sorted, "the merged days are sorted, none twice");
+		ok(out[0].day == day_of(2025, 3, 29) && !out[0].working, "a day both list: the region's (later layer) wins");
+		ok(out[1].day == day_of(2025, 3, 31) && out[1].working, "a day region and county list: the county's wins");
+		ok(out[4].day == day_of(2026, 1, 5) && !out[4].working, "a day only the last layer lists is kept");
+		is_int(calendar_merge(layers, counts, 1, out), 3, "one layer merges into itself");
+		counts[0] = 0;
+		is_int(calendar_merge(layers, counts, 1, out), 0, "an empty layer gives an empty calendar");
+	}
 	return done_testing();
 }
