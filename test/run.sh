@@ -30,7 +30,7 @@ readonly PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
 	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
-	python3-psycopg2 clang libclang-rt-14-dev valgrind)
+	python3-psycopg2 clang libclang-rt-14-dev valgrind fonts-noto-cjk librsvg2-bin)
 readonly FIRST_PORT=55432
 
 export PATH="$PG_BIN:$PATH"

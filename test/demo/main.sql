@@ -193,7 +193,8 @@ WITH c AS (SELECT ST_XMin(boundary) AS x0, ST_YMax(boundary) AS y1,
              FROM sdbc.division WHERE code = :'pic_code'),
      colour(class, fill) AS (VALUES ('routine', '#9ad29a'), ('general_prevention', '#ffe08a'),
                                    ('key_attention', '#ffa35c'), ('comprehensive_remediation', '#e2574c'))
-SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -40 960 %s" width="960" height="%s" font-family="DejaVu Sans, Noto Sans CJK SC, sans-serif">',
+-- (the canvas leaves room right of the map for the legend's longest label)
+SELECT format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -40 1080 %s" width="1080" height="%s" font-family="Noto Sans CJK SC, DejaVu Sans, sans-serif">',
               round(hpx + 60), round(hpx + 60))
     || format('<text x="0" y="-15" font-size="18">%s %s — grids 网格 by class 类型 (R7.2)</text>', :'pic_name', :'pic_code')
     || (SELECT string_agg(format('<path d="%s" fill="%s" stroke="#333" stroke-width="1.2"/>',

@@ -163,13 +163,18 @@ CREATE FUNCTION pg_temp.x(t text) RETURNS text LANGUAGE sql IMMUTABLE
 -- The frame of a chart: title (English and Chinese), axis titles, axes.
 CREATE FUNCTION pg_temp.svg_head(w int, h int, title text, xlabel text, ylabel text,
                                  x0 int, y0 int, x1 int, y1 int) RETURNS text LANGUAGE sql IMMUTABLE
-  RETURN format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" font-family="DejaVu Sans, Noto Sans CJK SC, sans-serif">', w, h, w, h)
+  RETURN format('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" font-family="Noto Sans CJK SC, DejaVu Sans, sans-serif">', w, h, w, h)
       || format('<rect x="0" y="0" width="%s" height="%s" fill="white"/>', w, h)
       || format('<text x="%s" y="26" font-size="17" text-anchor="middle" font-weight="bold">%s</text>', w / 2, pg_temp.x(title))
       || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222"/>', x0, y0, x1, y0)
       || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222"/>', x0, y0, x0, y1)
       || format('<text x="%s" y="%s" font-size="13" text-anchor="middle">%s</text>', (x0 + x1) / 2, h - 8, pg_temp.x(xlabel))
       || format('<text x="16" y="%s" font-size="13" text-anchor="middle" transform="rotate(-90 16 %s)">%s</text>', (y0 + y1) / 2, (y0 + y1) / 2, pg_temp.x(ylabel));
+-- A round step for about five ticks up to top: 1, 2 or 5 times a power of ten.
+CREATE FUNCTION pg_temp.nice_step(top numeric) RETURNS numeric LANGUAGE sql IMMUTABLE
+  RETURN (SELECT min(m * 10 ^ e) FROM (VALUES (1), (2), (5)) AS f (m),
+                 generate_series(floor(log(greatest(top, 1) / 5))::int - 1, floor(log(greatest(top, 1) / 5))::int + 1) AS e
+           WHERE m * 10 ^ e >= top / 6.0);
 -- y-axis ticks and grid lines from 0 to top, step, on a scale of px per unit.
 CREATE FUNCTION pg_temp.svg_yticks(x0 int, x1 int, y0 int, top numeric, step numeric, px numeric) RETURNS text
   LANGUAGE sql IMMUTABLE
@@ -179,27 +184,41 @@ CREATE FUNCTION pg_temp.svg_yticks(x0 int, x1 int, y0 int, top numeric, step num
 \pset format unaligned
 \pset tuples_only on
 
--- (a) Households per grid, 10-household bins, the policy band shaded.
+-- (a) Households per grid in bins of 10 that respect the policy's inclusive
+-- bounds (R7.1): in the band [min, max] the bins start at min and the last
+-- one ends at max (200–209 … 290–300), above it they start at max + 1
+-- (301–310 …), below it they end at min - 1 (190–199 …); so no bin holds
+-- grids both inside and outside the band.  Each bar carries its bounds
+-- (data-lo, data-hi) and whether it is in the band, for test/t/007_charts.pl.
 SELECT policy_value('grid.households.min', '6529') AS band_lo, policy_value('grid.households.max', '6529') AS band_hi \gset
 \o out/grid_sizes.svg
-WITH b AS (SELECT (households / 10) * 10 AS lo, count(*) AS n FROM sdbc_report.grid_sizes GROUP BY 1),
-     r AS (SELECT least(min(lo), :band_lo - 20) AS xmin, greatest(max(lo) + 10, :band_hi + 20) AS xmax,
-                  (ceil(max(n) / 20.0) * 20)::int AS ymax, (SELECT count(*) FROM sdbc_report.grid_sizes) AS grids FROM b),
-     k AS (SELECT xmin, xmax, ymax, grids, 820.0 / (xmax - xmin) AS sx, 380.0 / ymax AS sy FROM r)
+WITH h AS (SELECT households AS v, greatest((:band_hi - :band_lo + 1) / 10, 1) AS nb FROM sdbc_report.grid_sizes),
+     binned AS (SELECT CASE WHEN v > :band_hi THEN :band_hi + 1 + ((v - :band_hi - 1) / 10) * 10
+                            WHEN v < :band_lo THEN :band_lo - 10 - ((:band_lo - 1 - v) / 10) * 10
+                            ELSE :band_lo + least((v - :band_lo) / 10, nb - 1) * 10 END AS lo, nb FROM h),
+     b AS (SELECT lo, CASE WHEN lo = :band_lo + (nb - 1) * 10 THEN :band_hi ELSE lo + 9 END AS hi, count(*) AS n
+             FROM binned GROUP BY lo, nb),
+     r AS (SELECT least(min(lo), :band_lo - 20) AS xmin, greatest(max(hi) + 1, :band_hi + 21) AS xmax,
+                  pg_temp.nice_step(max(n)) AS step, max(n) AS nmax, (SELECT count(*) FROM sdbc_report.grid_sizes) AS grids FROM b),
+     k AS (SELECT xmin, xmax, step, ceil(nmax / step) * step AS ymax, grids, 820.0 / (xmax - xmin) AS sx,
+                  380.0 / (ceil(nmax / step) * step) AS sy FROM r)
 SELECT pg_temp.svg_head(920, 500, format('Grid sizes 网格规模: households per grid 每格户数 (%s grids, policy %s–%s, R7.1)', grids, :band_lo, :band_hi),
-                        'households per grid 每个网格户数 (bins of 10)', 'grids 网格数', 70, 440, 890, 60)
+                        'households per grid 每个网格户数 (bins of 10, bounds inclusive)', 'grids 网格数', 70, 440, 890, 60)
     || format('<rect x="%s" y="60" width="%s" height="380" fill="#cfe8cf" opacity="0.6"/>',
-              round(70 + (:band_lo - xmin) * sx, 1), round((:band_hi - :band_lo + 10) * sx, 1))
+              round(70 + (:band_lo - xmin) * sx, 1), round((:band_hi + 1 - :band_lo) * sx, 1))
     || format('<text x="%s" y="54" font-size="12" text-anchor="middle" fill="#2b6b2b">policy band 政策区间 %s–%s (grid.households.min/max)</text>',
-              round(70 + ((:band_lo + :band_hi + 10) / 2.0 - xmin) * sx, 1), :band_lo, :band_hi)
-    || pg_temp.svg_yticks(70, 890, 440, ymax, greatest(ymax / 5, 1), sy)
-    || (SELECT string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff"/>',
-                                 round(70 + (lo - xmin) * sx, 1), round(440 - n * sy, 1), round(10 * sx, 1), round(n * sy, 1),
-                                 CASE WHEN lo >= :band_lo AND lo + 9 <= :band_hi THEN '#3a7d44' ELSE '#d9822b' END), '' ORDER BY lo) FROM b)
-    || (SELECT string_agg(format('<text x="%s" y="458" font-size="11" text-anchor="middle">%s</text>', round(70 + (v - xmin) * sx, 1), v), '' ORDER BY v)
-          FROM generate_series((ceil(xmin / 50.0) * 50)::int, xmax, 50) v)
+              round(70 + ((:band_lo + :band_hi + 1) / 2.0 - xmin) * sx, 1), :band_lo, :band_hi)
+    || pg_temp.svg_yticks(70, 890, 440, ymax, step, sy)
+    || (SELECT string_agg(format('<rect class="bin" data-lo="%s" data-hi="%s" data-in-band="%s" x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff"/>',
+                                 lo, hi, CASE WHEN lo >= :band_lo AND hi <= :band_hi THEN 'true' ELSE 'false' END,
+                                 round(70 + (lo - xmin) * sx, 1), round(440 - n * sy, 1), round((hi + 1 - lo) * sx, 1), round(n * sy, 1),
+                                 CASE WHEN lo >= :band_lo AND hi <= :band_hi THEN '#3a7d44' ELSE '#d9822b' END), '' ORDER BY lo) FROM b)
+    || (SELECT string_agg(format('<text x="%s" y="458" font-size="11" text-anchor="middle">%s</text>', round(70 + (v + 0.5 - xmin) * sx, 1), v), '' ORDER BY v)
+          FROM generate_series((ceil(xmin / 50.0) * 50)::int, xmax - 1, 50) v)
     || format('<line x1="%1$s" y1="60" x2="%1$s" y2="440" stroke="#2b6b2b" stroke-dasharray="5,3"/>', round(70 + (:band_lo - xmin) * sx, 1))
-    || format('<line x1="%1$s" y1="60" x2="%1$s" y2="440" stroke="#2b6b2b" stroke-dasharray="5,3"/>', round(70 + (:band_hi + 10 - xmin) * sx, 1))
+    || format('<line x1="%1$s" y1="60" x2="%1$s" y2="440" stroke="#2b6b2b" stroke-dasharray="5,3"/>', round(70 + (:band_hi + 1 - xmin) * sx, 1))
+    || '<rect x="720" y="72" width="14" height="12" fill="#3a7d44"/><text x="740" y="83" font-size="12">within policy 符合</text>'
+    || '<rect x="720" y="92" width="14" height="12" fill="#d9822b"/><text x="740" y="103" font-size="12">outside policy 超出</text>'
     || '</svg>'
   FROM k;
 \o
@@ -224,48 +243,63 @@ SELECT pg_temp.svg_head(860, 480, format('Community staff by category 社区工�
     || '</svg>'
   FROM c;
 \o
--- (c) Expenses per approval route (R3.2, R3.3), paid part darker.
+-- (c) Expenses per approval route (R3.2, R3.3): the whole bar is every
+-- expense submitted on the route, its darker part those already paid; the
+-- bars share the plot's width whatever the number of routes.
 \o out/expense_routes.svg
 WITH e AS (SELECT route_code, sum(expenses) AS n, sum(paid) AS paid, sum(amount) AS amount,
-                  row_number() OVER (ORDER BY route_code) - 1 AS i
+                  row_number() OVER (ORDER BY route_code) - 1 AS i, count(*) OVER () AS routes
              FROM sdbc_report.expenses_by_route GROUP BY route_code),
-     m AS (SELECT (ceil(max(n) / 500.0) * 500)::int AS ymax FROM e)
-SELECT pg_temp.svg_head(760, 480, 'Community expenses by approval route 社区支出审批路径 (R3.2 ≤ limit, R3.3 above)',
-                        'approval route 审批路径', 'expenses 笔数', 80, 400, 730, 60)
-    || pg_temp.svg_yticks(80, 730, 400, ymax, ymax / 5, 340.0 / ymax)
-    || string_agg(format('<rect x="%s" y="%s" width="120" height="%s" fill="#9cc3e6"/><rect x="%s" y="%s" width="120" height="%s" fill="#1f5fa8"/>'
+     m AS (SELECT pg_temp.nice_step(max(n)) AS step, ceil(max(n) / pg_temp.nice_step(max(n))) * pg_temp.nice_step(max(n)) AS ymax,
+                  max(routes) AS routes FROM e),
+     g AS (SELECT e.*, m.step, m.ymax, 650.0 / m.routes AS slot FROM e, m)
+SELECT pg_temp.svg_head(760, 500, 'Expenses by approval route 支出审批路径 (R3.2, R3.3)',
+                        'approval route 审批路径', 'expenses 笔数', 80, 400, 730, 70)
+    || pg_temp.svg_yticks(80, 730, 400, max(ymax), max(step), 330.0 / max(ymax))
+    || string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="#9cc3e6"/><rect x="%s" y="%s" width="%s" height="%s" fill="#1f5fa8"/>'
                          '<text x="%s" y="%s" font-size="12" text-anchor="middle">%s (%s paid 已支付)</text>'
                          '<text x="%s" y="420" font-size="12" text-anchor="middle">%s</text><text x="%s" y="437" font-size="11" text-anchor="middle">%s yuan 元</text>',
-                         140 + 200 * i, round(400 - n * 340.0 / ymax, 1), round(n * 340.0 / ymax, 1),
-                         140 + 200 * i, round(400 - paid * 340.0 / ymax, 1), round(paid * 340.0 / ymax, 1),
-                         200 + 200 * i, round(394 - n * 340.0 / ymax, 1), n, paid,
-                         200 + 200 * i, pg_temp.x(route_code), 200 + 200 * i, to_char(amount, 'FM999,999,999')), '' ORDER BY i)
+                         round(80 + i * slot + slot * 0.2, 1), round(400 - n * 330.0 / ymax, 1), round(slot * 0.6, 1), round(n * 330.0 / ymax, 1),
+                         round(80 + i * slot + slot * 0.2, 1), round(400 - paid * 330.0 / ymax, 1), round(slot * 0.6, 1), round(paid * 330.0 / ymax, 1),
+                         round(80 + (i + 0.5) * slot, 1), round(394 - n * 330.0 / ymax, 1), n, paid,
+                         round(80 + (i + 0.5) * slot, 1), pg_temp.x(route_code), round(80 + (i + 0.5) * slot, 1), to_char(amount, 'FM999,999,999')), '' ORDER BY i)
+    || '<rect x="100" y="42" width="14" height="12" fill="#1f5fa8"/><text x="120" y="53" font-size="12">paid 已支付</text>'
+    || '<rect x="230" y="42" width="14" height="12" fill="#9cc3e6"/><text x="250" y="53" font-size="12">submitted, not yet paid 已提交未支付</text>'
+    || '<text x="730" y="53" font-size="11" text-anchor="end" fill="#555">up to the limit: R3.2; above it: R3.3</text>'
     || '</svg>'
-  FROM e, m GROUP BY ymax;
+  FROM g;
 \o
--- (d) Street grades, one bar per street or seat town, the band limits as lines.
+-- (d) Street grades, one bar per street or seat town, grouped by county and
+-- labelled with it (two counties have a 新城街道), the band limits as lines.
 \o out/street_grades.svg
-WITH g AS (SELECT s.street_code, d.name, s.grade_score, s.band, row_number() OVER (ORDER BY s.street_code) - 1 AS i,
-                  count(*) OVER () AS n
+WITH s AS (SELECT s.street_code, d.name, c.name AS county, sdbc.divcode_ancestor(s.street_code::divcode, 3) AS county_code,
+                  s.grade_score, s.band
              FROM sdbc_report.street_grades s JOIN division d ON d.code = s.street_code::divcode
+             JOIN division c ON c.code = sdbc.divcode_ancestor(s.street_code::divcode, 3)
             WHERE s.period_code = :'eval_year'),
+     g AS (SELECT s.*, row_number() OVER (ORDER BY county_code, street_code) - 1 AS i,
+                  dense_rank() OVER (ORDER BY county_code) - 1 AS grp, count(*) OVER () AS n,
+                  (SELECT count(DISTINCT county_code) FROM s) AS groups
+             FROM s),
+     -- x of a bar's left edge: bars of 780 px less a 24 px gap between counties
+     p AS (SELECT g.*, (780.0 - 24 * (groups - 1)) / n AS w, 80 + i * ((780.0 - 24 * (groups - 1)) / n) + grp * 24 AS x FROM g),
      bands(band, lo, colour) AS (VALUES
        ('excellent 优秀', policy_value('street_grade.band.excellent', '6529', make_date(:eval_year, 12, 31)), '#2b6b2b'),
        ('good 良好',      policy_value('street_grade.band.good', '6529', make_date(:eval_year, 12, 31)), '#1f5fa8'),
        ('pass 合格',      policy_value('street_grade.band.pass', '6529', make_date(:eval_year, 12, 31)), '#b05a00'))
-SELECT pg_temp.svg_head(980, 520, format('Street grades 街道年终考评 %s (R5.2: 90 %% communities + 10 %% own score)', :'eval_year'),
-                        'street or county-seat town 街道/城关镇', 'grade score 定等得分', 70, 400, 860, 60)
-    || pg_temp.svg_yticks(70, 860, 400, 100, 10, 3.4)
+SELECT pg_temp.svg_head(1000, 560, format('Street grades 街道年终考评 %s (R5.2: 90 %% communities + 10 %% own score)', :'eval_year'),
+                        'street or county-seat town 街道/城关镇, by county 按县(市)', 'grade score 定等得分', 70, 400, 880, 60)
+    || pg_temp.svg_yticks(70, 880, 400, 100, 10, 3.4)
     || string_agg(format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/><text x="%s" y="%s" font-size="10" text-anchor="middle">%s</text>'
                          '<text x="%s" y="412" font-size="11" text-anchor="end" transform="rotate(-45 %s 412)">%s</text>',
-                         round(80 + i * 780.0 / n, 1), round(400 - grade_score * 3.4, 1), round(780.0 / n - 8, 1), round(grade_score * 3.4, 1),
+                         round(x + 4, 1), round(400 - grade_score * 3.4, 1), round(w - 8, 1), round(grade_score * 3.4, 1),
                          CASE band WHEN 'excellent' THEN '#3a7d44' WHEN 'good' THEN '#4a86c5' WHEN 'pass' THEN '#e0a030' ELSE '#c0392b' END,
-                         round(80 + (i + 0.5) * 780.0 / n - 4, 1), round(396 - grade_score * 3.4, 1), grade_score,
-                         round(80 + (i + 0.5) * 780.0 / n, 1), round(80 + (i + 0.5) * 780.0 / n, 1), pg_temp.x(name)), '' ORDER BY i)
-    || (SELECT string_agg(format('<line x1="70" y1="%1$s" x2="860" y2="%1$s" stroke="%2$s" stroke-dasharray="6,3"/><text x="866" y="%3$s" font-size="11" fill="%2$s">%4$s ≥ %5$s</text>',
+                         round(x + w / 2, 1), round(396 - grade_score * 3.4, 1), grade_score,
+                         round(x + w / 2, 1), round(x + w / 2, 1), pg_temp.x(county || ' · ' || name)), '' ORDER BY i)
+    || (SELECT string_agg(format('<line x1="70" y1="%1$s" x2="880" y2="%1$s" stroke="%2$s" stroke-dasharray="6,3"/><text x="886" y="%3$s" font-size="11" fill="%2$s">%4$s ≥ %5$s</text>',
                                  round(400 - lo * 3.4, 1), colour, round(400 - lo * 3.4 + 4, 1), band, lo), '') FROM bands)
     || '</svg>'
-  FROM g;
+  FROM p;
 \o
 \pset format aligned
 \pset tuples_only off
