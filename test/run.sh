@@ -51,6 +51,7 @@ TORN_DOWN=0
 LAST_RC=0        # exit status of the last run_logged command
 PASSED=0
 FAILED=0
+KEEP_DB=postgres # the database SDBC_KEEP=1 tells the user to connect to
 declare -A PHASE_FAILED=()   # phase name -> failures counted in it
 
 # ---------------------------------------------------------------- helpers
@@ -233,7 +234,7 @@ teardown() {
 	[[ -n $WORK ]] || return 0
 	if [[ ${SDBC_KEEP:-0} == 1 ]] && ((CLUSTER_UP)); then
 		say "SDBC_KEEP=1: cluster left running (tree $COPY, log $WORK/server.log)"
-		say "  connect: $PG_BIN/psql -h $SOCK_DIR -p $PORT -U postgres -d postgres"
+		say "  connect: $PG_BIN/psql -h $SOCK_DIR -p $PORT -U postgres -d $KEEP_DB"
 		say "  stop:    runuser -u postgres -- $PG_BIN/pg_ctl -D $PGDATA_DIR stop; rm -rf $WORK"
 		return 0
 	fi
@@ -466,6 +467,7 @@ mode_demo() {
 	make_pg_copy
 	start_cluster
 	say "demo: createdb sdbc_demo; psql -f test/demo/main.sql"
+	KEEP_DB=sdbc_demo
 	as_pg "$COPY" createdb sdbc_demo
 	as_pg "$COPY" psql -X -v ON_ERROR_STOP=1 -d sdbc_demo -f test/demo/main.sql 2>&1
 	# pictures and other files the demo wrote go back to the tree's out/

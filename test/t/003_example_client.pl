@@ -25,7 +25,7 @@ like($out, qr/refused SD304: staff \d+ submitted case \d+ and may not approve it
 like($out, qr/refused SD322/, 'early payment refused with SD322');
 like($out, qr/refused SD323/, 'second payment refused with SD323');
 like($out, qr/detail: Rule R3\.2/, 'the detail names the rule');
-like($out, qr/balance 5200\.00/, 'the payment left 5,200.00 yuan');
+like($out, qr/balance 5200\.00/, 'the payment left 5,200.00 yuan (the default limit less 200 paid from 10,000)');
 like($out, qr/all as expected/, 'no surprises');
 is($node->safe_psql('postgres', 'SELECT count(*) FROM sdbc.expense'), '0', 'the client rolled back');
 

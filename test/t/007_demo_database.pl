@@ -1,9 +1,12 @@
-# Charts people can read (issue 15 §4): the demo's SVG charts render with a
+# The demo database as people meet it (issue 15 §1, §4).  Charts people can
+# read: the demo's SVG charts render with a
 # CJK font (Debian fonts-noto-cjk, named first in every font stack), nothing
 # they draw runs past the canvas (rendered with rsvg-convert, Debian
 # librsvg2-bin, by test/t/svg_inside.py), the grid-size bins respect the
 # policy's inclusive bounds (R7.1), the expense chart has a legend, and two
 # streets of the same name in different counties can be told apart (R5.2).
+# And the example client of docs/examples works against the demo database
+# as it does against a fresh one (t/003_example_client.pl).
 use strict;
 use warnings;
 use Cwd qw(abs_path);
@@ -77,6 +80,16 @@ my %seen;
 is(scalar(grep { $seen{$_}++ } @labels), 0, 'street grades: no two labels alike');
 ok((grep { /新城街道/ } @labels) >= 2 ? (grep { /阿克苏市 · 新城街道/ } @labels) && (grep { /库车市 · 新城街道/ } @labels) : 1,
    'street grades: Aksu city\'s and Kuqa\'s 新城街道 are labelled with their county');
+
+# the example client, against the demo's data (its own payee, the limit in force)
+my ($cout, $cerr);
+my $dsn = 'host=' . $node->host . ' port=' . $node->port . ' dbname=sdbc_demo';
+my $expenses = $node->safe_psql('sdbc_demo', 'SELECT count(*) FROM sdbc.expense');
+ok(IPC::Run::run([ 'python3', "$top/docs/examples/expense_client.py", $dsn ], '>', \$cout, '2>', \$cerr),
+   'the example client exits 0 on the demo database') or diag("stdout:\n$cout\nstderr:\n$cerr");
+like($cout, qr/on route expense_small/, 'the client\'s expense takes the R3.2 route there too (no split with the demo\'s)');
+like($cout, qr/all as expected/, 'no surprises on the demo database');
+is($node->safe_psql('sdbc_demo', 'SELECT count(*) FROM sdbc.expense'), $expenses, 'the client rolled back');
 
 $node->stop;
 done_testing();
