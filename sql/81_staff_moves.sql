@@ -116,7 +116,7 @@ COMMENT ON FUNCTION sdbc.community_national_staff(sdbc.divcode, date) IS
 -- read other tables as of a date then stand aside, for a superuser only,
 -- since the rows they would read may not be restored yet.
 CREATE FUNCTION sdbc.is_restored_row(seq regclass, id bigint) RETURNS boolean
-  LANGUAGE plpgsql VOLATILE STRICT AS $$
+  LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, sdbc, pg_temp AS $$
 BEGIN
   IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
     RETURN false;
@@ -160,7 +160,7 @@ COMMENT ON FUNCTION sdbc.staff_limit_lock(sdbc.divcode) IS
 -- the date on.  Raises SD505 for the first date that falls short.
 CREATE FUNCTION sdbc.community_minimum_check(community sdbc.divcode, who bigint, from_date date, what text)
   RETURNS void LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   short record;
 BEGIN
@@ -199,7 +199,7 @@ COMMENT ON FUNCTION sdbc.community_minimum_check(sdbc.divcode, bigint, date, tex
 -- below its minimum by a change of category, a correction or a deletion
 -- (R2.4); a grid leader stays in the grid's community (R7.4).
 CREATE FUNCTION sdbc.staff_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   leaders bigint;
   lim numeric;
@@ -265,7 +265,7 @@ CREATE TRIGGER staff_check BEFORE INSERT OR UPDATE OF street_leader, division, c
 -- while policy community.national_staff.hard = 1).  A restored row (see
 -- sdbc.is_restored_row) gets only the checks that need no other table.
 CREATE FUNCTION sdbc.staff_move_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   s record;
   last_move sdbc.staff_move;

@@ -44,7 +44,7 @@ COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
 -- community and is held by its staff (R7.4); A and B are not absent at
 -- overlapping times.
 CREATE FUNCTION sdbc.post_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   g sdbc.grid;
   who bigint;
@@ -112,7 +112,7 @@ CREATE TRIGGER post_check BEFORE INSERT OR UPDATE ON sdbc.post
 -- Absences: lock the person (advisory), then the lock rows of the person and
 -- of every A/B partner (ascending), then look for the partners' absences.
 CREATE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   clash record;
   post_id bigint;
@@ -216,7 +216,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.household_visit', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.household_visit_visit_id_seq', '');
 
 CREATE FUNCTION sdbc.household_visit_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   community sdbc.divcode;
 BEGIN
