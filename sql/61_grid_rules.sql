@@ -37,14 +37,28 @@ COMMENT ON TABLE sdbc.grid_write_lock IS
 COMMENT ON COLUMN sdbc.grid_write_lock.community IS 'community';
 COMMENT ON COLUMN sdbc.grid_write_lock.writes IS 'grid rows written so far';
 
+-- The row lock of a community's grids, written with the owner's rights (no
+-- staff role has a privilege on sdbc.grid_write_lock, issue 13 section 5),
+-- only for a community the acting login serves.
+CREATE FUNCTION sdbc.grid_write_lock(lock_community sdbc.divcode, add_writes bigint) RETURNS void
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  IF sdbc.engine_writing() OR sdbc.acting_serves(lock_community) THEN
+    INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (lock_community, add_writes)
+    ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes + add_writes;
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.grid_write_lock(sdbc.divcode, bigint) IS
+  'Internal: takes the row lock of a community in sdbc.grid_write_lock (adding writes to its counter) so that writers of its grids queue; with the owner''s rights, only for a community the acting login serves (sdbc.acting_serves)';
+
 -- BEFORE INSERT/UPDATE on grid: one writer per community; the community has a boundary.
 CREATE FUNCTION sdbc.grid_lock() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   -- a row lock, not an advisory one: at REPEATABLE READ a write that began
   -- before another's commit must fail (40001) rather than miss its grid
-  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (NEW.community, 1)
-  ON CONFLICT (community) DO UPDATE SET writes = l.writes + 1;
+  PERFORM sdbc.grid_write_lock(NEW.community, 1);
   IF NOT EXISTS (SELECT 1 FROM sdbc.division d
                   WHERE d.code OPERATOR(sdbc.=) NEW.community AND d.boundary IS NOT NULL) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD203',

@@ -46,8 +46,7 @@ BEGIN
       HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
   END IF;
   -- the same row lock that the grid triggers take: one writer per community
-  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
-  ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
+  PERFORM sdbc.grid_write_lock(grid_draw.community, 0);
   rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
   rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
   rep.households := (SELECT coalesce(sum(b.households), 0) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);

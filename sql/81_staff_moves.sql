@@ -144,13 +144,18 @@ COMMENT ON COLUMN sdbc.staff_limit_lock.division IS 'street or community';
 COMMENT ON COLUMN sdbc.staff_limit_lock.writes IS 'checks run so far';
 
 CREATE FUNCTION sdbc.staff_limit_lock(division sdbc.divcode) RETURNS void
-  LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-BEGIN ATOMIC
-  INSERT INTO sdbc.staff_limit_lock AS l (division, writes) VALUES (staff_limit_lock.division, 1)
-  ON CONFLICT ON CONSTRAINT staff_limit_lock_pkey DO UPDATE SET writes = l.writes + 1;
-END;
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  -- with the owner's rights (issue 13 section 5), for a division the acting
+  -- login serves or while the engine writes (a staff move)
+  IF sdbc.engine_writing() OR sdbc.acting_serves(staff_limit_lock.division) THEN
+    INSERT INTO sdbc.staff_limit_lock AS l (division, writes) VALUES (staff_limit_lock.division, 1)
+    ON CONFLICT ON CONSTRAINT staff_limit_lock_pkey DO UPDATE SET writes = l.writes + 1;
+  END IF;
+END $$;
 COMMENT ON FUNCTION sdbc.staff_limit_lock(sdbc.divcode) IS
-  'Internal: takes the row lock of a street or community in sdbc.staff_limit_lock before its hard staffing limits are counted';
+  'Internal: takes the row lock of a street or community in sdbc.staff_limit_lock before its hard staffing limits are counted; with the owner''s rights, only for a division the acting login serves or while the engine writes (sdbc.acting_serves)';
 
 -- R2.4, hard while policy community.national_staff.hard = 1: a national cadre
 -- who stops counting for a community from a date on (a move out, a leave, a

@@ -31,14 +31,21 @@ COMMENT ON COLUMN sdbc.staff_absence_lock.staff_id IS 'staff member';
 COMMENT ON COLUMN sdbc.staff_absence_lock.writes IS 'post and absence writes that locked the person so far';
 
 CREATE FUNCTION sdbc.staff_absence_lock(who bigint[]) RETURNS void
-  LANGUAGE sql VOLATILE PARALLEL UNSAFE
-BEGIN ATOMIC
+  LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  -- The engine writes the lock rows with its owner's rights (no staff role
+  -- has a privilege on the table, issue 13 section 5); it locks only staff
+  -- the acting login serves or their A/B partners, so that a login cannot
+  -- hold the rows of another community's staff.
   INSERT INTO sdbc.staff_absence_lock AS l (staff_id, writes)
-  SELECT DISTINCT u.id, 1 FROM unnest(who) u(id) WHERE u.id IS NOT NULL ORDER BY 1
+  SELECT DISTINCT u.id, 1 FROM unnest(who) u(id)
+   WHERE u.id IS NOT NULL AND sdbc.acting_may_lock_staff(u.id)
+   ORDER BY 1
   ON CONFLICT ON CONSTRAINT staff_absence_lock_pkey DO UPDATE SET writes = l.writes + 1;
-END;
+END $$;
 COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
-  'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3)';
+  'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3); with the owner''s rights, only for staff the acting login serves and their A/B partners (sdbc.acting_may_lock_staff)';
 
 -- Posts: A and B differ (R7.3); a grid leader post belongs to the grid's
 -- community and is held by its staff (R7.4); A and B are not absent at

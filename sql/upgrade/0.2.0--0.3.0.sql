@@ -106,8 +106,7 @@ BEGIN
       HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
   END IF;
   -- the same row lock that the grid triggers take: one writer per community
-  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
-  ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
+  PERFORM sdbc.grid_write_lock(grid_draw.community, 0);
   rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
   rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
   rep.households := (SELECT coalesce(sum(b.households), 0) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
@@ -258,3 +257,66 @@ CREATE OR REPLACE FUNCTION sdbc.my_staff_id() RETURNS bigint
   AS $$ SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = sdbc.acting_role() $$;
 COMMENT ON FUNCTION sdbc.my_staff_id() IS
   'The staff member 工作人员 the acting login is (sdbc.acting_role(), sdbc.role_staff); NULL without a mapping, for a role that may record anyone, or when a login set another person''s role itself';
+
+-- h-identity: one community cannot hold up the others (issue 13 section 5):
+-- the lock rows are written only by the engine's lock functions, with the
+-- owner's rights, for what the acting login serves; staff lose every
+-- privilege on the lock tables (sql/98_login_safety.sql converts the
+-- remaining table-level UPDATE grants to column grants).
+REVOKE ALL ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lock
+  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+CREATE FUNCTION sdbc.grid_write_lock(lock_community sdbc.divcode, add_writes bigint) RETURNS void
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  IF sdbc.engine_writing() OR sdbc.acting_serves(lock_community) THEN
+    INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (lock_community, add_writes)
+    ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes + add_writes;
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.grid_write_lock(sdbc.divcode, bigint) IS
+  'Internal: takes the row lock of a community in sdbc.grid_write_lock (adding writes to its counter) so that writers of its grids queue; with the owner''s rights, only for a community the acting login serves (sdbc.acting_serves)';
+CREATE OR REPLACE FUNCTION sdbc.grid_lock() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+BEGIN
+  -- a row lock, not an advisory one: at REPEATABLE READ a write that began
+  -- before another's commit must fail (40001) rather than miss its grid
+  PERFORM sdbc.grid_write_lock(NEW.community, 1);
+  IF NOT EXISTS (SELECT 1 FROM sdbc.division d
+                  WHERE d.code OPERATOR(sdbc.=) NEW.community AND d.boundary IS NOT NULL) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD203',
+      MESSAGE = format('community %s has no boundary', NEW.community),
+      DETAIL = 'Rule R7.1: a grid lies inside its community''s boundary, so the community must have one.',
+      HINT = 'Set sdbc.division.boundary for the community first.';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION sdbc.staff_limit_lock(division sdbc.divcode) RETURNS void
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  -- with the owner's rights (issue 13 section 5), for a division the acting
+  -- login serves or while the engine writes (a staff move)
+  IF sdbc.engine_writing() OR sdbc.acting_serves(staff_limit_lock.division) THEN
+    INSERT INTO sdbc.staff_limit_lock AS l (division, writes) VALUES (staff_limit_lock.division, 1)
+    ON CONFLICT ON CONSTRAINT staff_limit_lock_pkey DO UPDATE SET writes = l.writes + 1;
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.staff_limit_lock(sdbc.divcode) IS
+  'Internal: takes the row lock of a street or community in sdbc.staff_limit_lock before its hard staffing limits are counted; with the owner''s rights, only for a division the acting login serves or while the engine writes (sdbc.acting_serves)';
+CREATE OR REPLACE FUNCTION sdbc.staff_absence_lock(who bigint[]) RETURNS void
+  LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  -- The engine writes the lock rows with its owner's rights (no staff role
+  -- has a privilege on the table, issue 13 section 5); it locks only staff
+  -- the acting login serves or their A/B partners, so that a login cannot
+  -- hold the rows of another community's staff.
+  INSERT INTO sdbc.staff_absence_lock AS l (staff_id, writes)
+  SELECT DISTINCT u.id, 1 FROM unnest(who) u(id)
+   WHERE u.id IS NOT NULL AND sdbc.acting_may_lock_staff(u.id)
+   ORDER BY 1
+  ON CONFLICT ON CONSTRAINT staff_absence_lock_pkey DO UPDATE SET writes = l.writes + 1;
+END $$;
+COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
+  'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3); with the owner''s rights, only for staff the acting login serves and their A/B partners (sdbc.acting_may_lock_staff)';
