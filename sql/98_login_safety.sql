@@ -19,6 +19,9 @@ END $$;
 -- UPDATE privilege let a login lock any row, or the whole table).  The
 -- functions lock only what the acting login serves (or while the engine
 -- writes), so a login cannot hold another community's rows.
+REVOKE ALL ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lock
+  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+
 CREATE FUNCTION sdbc.acting_serves(d sdbc.divcode) RETURNS boolean
   LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, sdbc, pg_temp AS $$
   SELECT d IS NOT NULL AND (

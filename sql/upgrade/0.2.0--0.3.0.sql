@@ -260,11 +260,9 @@ COMMENT ON FUNCTION sdbc.my_staff_id() IS
 
 -- h-identity: one community cannot hold up the others (issue 13 section 5):
 -- the lock rows are written only by the engine's lock functions, with the
--- owner's rights, for what the acting login serves; staff lose every
--- privilege on the lock tables (sql/98_login_safety.sql converts the
--- remaining table-level UPDATE grants to column grants).
-REVOKE ALL ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lock
-  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+-- owner's rights, for what the acting login serves (sql/98_login_safety.sql,
+-- run by the update too, revokes the staff roles' privileges on the lock
+-- tables and converts table-level UPDATE and DELETE).
 CREATE FUNCTION sdbc.grid_write_lock(lock_community sdbc.divcode, add_writes bigint) RETURNS void
   LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, sdbc, pg_temp AS $$
