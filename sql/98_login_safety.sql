@@ -36,7 +36,7 @@ COMMENT ON FUNCTION sdbc.acting_serves(sdbc.divcode) IS
   'True when the acting login (sdbc.acting_role(), else the session''s login) is a superuser or serves the division 管辖 through sdbc.role_division (rows without office); for the engine''s lock functions, which run with the owner''s rights';
 
 CREATE FUNCTION sdbc.acting_may_lock_staff(staff_id bigint) RETURNS boolean
-  LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, sdbc, pg_temp AS $$
+  LANGUAGE sql VOLATILE PARALLEL RESTRICTED SET search_path = pg_catalog, sdbc, pg_temp AS $$
   SELECT sdbc.engine_writing()
       OR EXISTS (SELECT 1 FROM sdbc.staff s
                   WHERE s.staff_id = acting_may_lock_staff.staff_id AND sdbc.acting_serves(s.division))
