@@ -25,7 +25,7 @@ REVOKE ALL ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lo
 CREATE FUNCTION sdbc.acting_serves(d sdbc.divcode) RETURNS boolean
   LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, sdbc, pg_temp AS $$
   SELECT d IS NOT NULL AND (
-    coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+    coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r
                WHERE r.rolname = coalesce(sdbc.acting_role(), session_user)), false)
     OR EXISTS (SELECT 1 FROM sdbc.role_division rd
                  JOIN pg_catalog.pg_roles g ON g.rolname = rd.role_name
@@ -33,7 +33,7 @@ CREATE FUNCTION sdbc.acting_serves(d sdbc.divcode) RETURNS boolean
                   AND pg_catalog.pg_has_role(coalesce(sdbc.acting_role(), session_user), g.oid, 'USAGE')
                   AND d OPERATOR(sdbc.<@) rd.division)) $$;
 COMMENT ON FUNCTION sdbc.acting_serves(sdbc.divcode) IS
-  'True when the acting login (sdbc.acting_role(), else the session''s login) is a superuser or serves the division 管辖 through sdbc.role_division (rows without office); for the engine''s lock functions, which run with the owner''s rights';
+  'True when the acting login (sdbc.acting_role(), else the session''s login) is a superuser or bypasses row-level security, or serves the division 管辖 through sdbc.role_division (rows without office); for the engine''s lock functions, which run with the owner''s rights';
 
 CREATE FUNCTION sdbc.acting_may_lock_staff(staff_id bigint) RETURNS boolean
   LANGUAGE sql VOLATILE PARALLEL RESTRICTED SET search_path = pg_catalog, sdbc, pg_temp AS $$
