@@ -37,14 +37,28 @@ COMMENT ON TABLE sdbc.grid_write_lock IS
 COMMENT ON COLUMN sdbc.grid_write_lock.community IS 'community';
 COMMENT ON COLUMN sdbc.grid_write_lock.writes IS 'grid rows written so far';
 
+-- The row lock of a community's grids, written with the owner's rights (no
+-- staff role has a privilege on sdbc.grid_write_lock, issue 13 section 5),
+-- only for a community the acting login serves.
+CREATE FUNCTION sdbc.grid_write_lock(lock_community sdbc.divcode, add_writes bigint) RETURNS void
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  IF sdbc.engine_writing() OR sdbc.acting_serves(lock_community) THEN
+    INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (lock_community, add_writes)
+    ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes + add_writes;
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.grid_write_lock(sdbc.divcode, bigint) IS
+  'Internal: takes the row lock of a community in sdbc.grid_write_lock (adding writes to its counter) so that writers of its grids queue; with the owner''s rights, only for a community the acting login serves (sdbc.acting_serves)';
+
 -- BEFORE INSERT/UPDATE on grid: one writer per community; the community has a boundary.
 CREATE FUNCTION sdbc.grid_lock() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   -- a row lock, not an advisory one: at REPEATABLE READ a write that began
   -- before another's commit must fail (40001) rather than miss its grid
-  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (NEW.community, 1)
-  ON CONFLICT (community) DO UPDATE SET writes = l.writes + 1;
+  PERFORM sdbc.grid_write_lock(NEW.community, 1);
   IF NOT EXISTS (SELECT 1 FROM sdbc.division d
                   WHERE d.code OPERATOR(sdbc.=) NEW.community AND d.boundary IS NOT NULL) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD203',
@@ -60,10 +74,10 @@ COMMENT ON FUNCTION sdbc.grid_lock() IS
 -- Constraint trigger on grid: inside the community, no overlap with a live grid.
 -- Deferrable, so that sdbc.grid_draw() can reshape several grids and check once.
 CREATE FUNCTION sdbc.grid_check() RETURNS trigger LANGUAGE plpgsql
-  SET jit = off SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   cur record;
-  comm_boundary geometry;
+  comm_boundary public.geometry;
   tol double precision;
   outside double precision;
   other record;
@@ -74,8 +88,8 @@ BEGIN
   END IF;
   SELECT d.boundary INTO comm_boundary FROM sdbc.division d WHERE d.code OPERATOR(sdbc.=) cur.community;
   tol := sdbc.policy_value('grid.geometry.tolerance_m2', cur.community, cur.valid_from);
-  IF comm_boundary IS NOT NULL AND NOT ST_CoveredBy(cur.boundary, comm_boundary) THEN
-    outside := sdbc.area_m2(ST_Difference(cur.boundary, comm_boundary));
+  IF comm_boundary IS NOT NULL AND NOT public.ST_CoveredBy(cur.boundary, comm_boundary) THEN
+    outside := sdbc.area_m2(public.ST_Difference(cur.boundary, comm_boundary));
     IF outside > tol THEN
       RAISE EXCEPTION USING ERRCODE = 'SD201',
         MESSAGE = format('grid %s extends %s m² outside community %s', cur.grid_code, round(outside::numeric, 1), cur.community),
@@ -85,11 +99,11 @@ BEGIN
   END IF;
   IF cur.valid_to IS NULL THEN
     FOR other IN
-      SELECT g.grid_code, sdbc.area_m2(ST_Intersection(g.boundary, cur.boundary)) AS shared
+      SELECT g.grid_code, sdbc.area_m2(public.ST_Intersection(g.boundary, cur.boundary)) AS shared
         FROM sdbc.grid g
        WHERE g.community OPERATOR(sdbc.=) cur.community AND g.valid_to IS NULL
-         AND g.grid_code <> cur.grid_code AND g.boundary && cur.boundary
-         AND ST_Relate(g.boundary, cur.boundary, '2********')
+         AND g.grid_code <> cur.grid_code AND g.boundary OPERATOR(public.&&) cur.boundary
+         AND public.ST_Relate(g.boundary, cur.boundary, '2********')
     LOOP
       IF other.shared > tol THEN
         RAISE EXCEPTION USING ERRCODE = 'SD202',
@@ -105,7 +119,8 @@ COMMENT ON FUNCTION sdbc.grid_check() IS
   'Constraint trigger: a grid lies inside its community (SD201) and does not overlap a live grid of it (SD202) — R7.1';
 
 -- BEFORE DELETE on grid: codes are retired, never freed.
-CREATE FUNCTION sdbc.grid_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION sdbc.grid_no_delete() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION USING ERRCODE = 'SD204',
     MESSAGE = format('grid %s cannot be deleted', OLD.grid_code),
@@ -116,7 +131,7 @@ COMMENT ON FUNCTION sdbc.grid_no_delete() IS 'Trigger: grids are retired (valid_
 
 -- AFTER statement on grid: re-place the buildings (and so households) of the communities touched.
 CREATE FUNCTION sdbc.grid_replace_buildings() RETURNS trigger LANGUAGE plpgsql
-  SET jit = off SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   UPDATE sdbc.building b
      SET grid_code = sdbc.grid_at(b.community, b.location)
@@ -141,7 +156,7 @@ CREATE TRIGGER grid_updated AFTER UPDATE ON sdbc.grid
 
 -- BEFORE INSERT/UPDATE OF location, community on building: find its grid.
 CREATE FUNCTION sdbc.building_place() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   NEW.grid_code := sdbc.grid_at(NEW.community, NEW.location);
   RETURN NEW;
@@ -152,7 +167,7 @@ COMMENT ON FUNCTION sdbc.building_place() IS 'Trigger: a building is placed in t
 -- changes community (their grid is the building's, so a move of grid needs
 -- no write to the households).
 CREATE FUNCTION sdbc.building_move_households() RETURNS trigger LANGUAGE plpgsql
-  SET jit = off SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET jit = off SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   UPDATE sdbc.household h
      SET community = moved.community

@@ -23,9 +23,9 @@ CREATE FUNCTION sdbc.grid_draw(community sdbc.divcode, on_date date DEFAULT CURR
   LANGUAGE plpgsql
   -- JIT would compile the geometry queries afresh for every community (0.5 s each)
   SET jit = off
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
-  comm geometry;
+  comm public.geometry;
   kind text;
   minh integer;
   maxh integer;
@@ -46,8 +46,7 @@ BEGIN
       HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
   END IF;
   -- the same row lock that the grid triggers take: one writer per community
-  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
-  ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
+  PERFORM sdbc.grid_write_lock(grid_draw.community, 0);
   rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
   rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
   rep.households := (SELECT coalesce(sum(b.households), 0) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
@@ -58,7 +57,7 @@ BEGIN
   END IF;
   minh := sdbc.policy_value('grid.households.min', grid_draw.community, on_date);
   maxh := sdbc.policy_value('grid.households.max', grid_draw.community, on_date);
-  coslat := cos(radians(ST_Y(ST_Centroid(comm))));
+  coslat := cos(radians(public.ST_Y(public.ST_Centroid(comm))));
 
   -- Sites: buildings at one location are one atomic site; each gets its
   -- Voronoi cell (found through a GiST index, not a nested loop).
@@ -74,25 +73,25 @@ BEGIN
    GROUP BY b.location;
   CREATE TEMP TABLE sdbc_draw_voronoi ON COMMIT DROP AS
   SELECT v.geom AS cell
-    FROM (SELECT ST_Collect(location) AS pts, count(*) AS n FROM sdbc_draw_loc) c,
-         LATERAL ST_Dump(CASE WHEN c.n > 1 THEN ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v;
+    FROM (SELECT public.ST_Collect(location) AS pts, count(*) AS n FROM sdbc_draw_loc) c,
+         LATERAL public.ST_Dump(CASE WHEN c.n > 1 THEN public.ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v;
   CREATE INDEX ON sdbc_draw_voronoi USING gist (cell);
   ANALYZE sdbc_draw_voronoi;
   CREATE TEMP TABLE sdbc_draw_cell ON COMMIT DROP AS
   WITH owned AS (
     SELECT l.location, l.households, c.cell
-      FROM sdbc_draw_loc l JOIN sdbc_draw_voronoi c ON c.cell && l.location AND ST_Intersects(c.cell, l.location)
+      FROM sdbc_draw_loc l JOIN sdbc_draw_voronoi c ON c.cell OPERATOR(public.&&) l.location AND public.ST_Intersects(c.cell, l.location)
   ), parts AS (
     -- a cell clipped to a concave community may fall into pieces: every
     -- piece is a site; pieces without the building weigh nothing
     SELECT o.location, o.households, p.geom AS cell
-      FROM owned o, LATERAL ST_Dump(ST_Intersection(o.cell, comm)) p
-     WHERE ST_Dimension(p.geom) = 2
+      FROM owned o, LATERAL public.ST_Dump(public.ST_Intersection(o.cell, comm)) p
+     WHERE public.ST_Dimension(p.geom) = 2
   )
-  SELECT row_number() OVER (ORDER BY ST_X(location), ST_Y(location), ST_X(ST_PointOnSurface(cell)), ST_Y(ST_PointOnSurface(cell)))::integer AS site,
+  SELECT row_number() OVER (ORDER BY public.ST_X(location), public.ST_Y(location), public.ST_X(public.ST_PointOnSurface(cell)), public.ST_Y(public.ST_PointOnSurface(cell)))::integer AS site,
          cell,
-         CASE WHEN ST_Intersects(cell, location) THEN households ELSE 0 END AS households,
-         CASE WHEN ST_Intersects(cell, location) THEN location ELSE ST_PointOnSurface(cell) END AS pt
+         CASE WHEN public.ST_Intersects(cell, location) THEN households ELSE 0 END AS households,
+         CASE WHEN public.ST_Intersects(cell, location) THEN location ELSE public.ST_PointOnSurface(cell) END AS pt
     FROM (SELECT DISTINCT ON (location, cell) * FROM parts) p;
   DROP TABLE sdbc_draw_loc, sdbc_draw_voronoi;
   SELECT count(*), coalesce(sum(households), 0) INTO nsites, rep.households FROM sdbc_draw_cell;
@@ -107,12 +106,12 @@ BEGIN
   SELECT coalesce(array_agg(e ORDER BY a, b, o), '{}') INTO edges
     FROM (SELECT a.site AS a, b.site AS b
             FROM sdbc_draw_cell a JOIN sdbc_draw_cell b
-              ON a.site < b.site AND a.cell && b.cell AND ST_Relate(a.cell, b.cell, '****1****')) p,
+              ON a.site < b.site AND a.cell OPERATOR(public.&&) b.cell AND public.ST_Relate(a.cell, b.cell, '****1****')) p,
          LATERAL unnest(ARRAY[p.a, p.b]) WITH ORDINALITY u(e, o);
 
   SELECT * INTO part FROM sdbc.grid_partition(
-      (SELECT array_agg(ST_X(pt) * coslat ORDER BY site) FROM sdbc_draw_cell),
-      (SELECT array_agg(ST_Y(pt) ORDER BY site) FROM sdbc_draw_cell),
+      (SELECT array_agg(public.ST_X(pt) * coslat ORDER BY site) FROM sdbc_draw_cell),
+      (SELECT array_agg(public.ST_Y(pt) ORDER BY site) FROM sdbc_draw_cell),
       (SELECT array_agg(households ORDER BY site) FROM sdbc_draw_cell),
       edges, minh, maxh);
 
@@ -121,7 +120,7 @@ BEGIN
   -- (clipped once more to the community: the union's noding may move an
   -- edge by a hair outside it)
   SELECT u.g AS grp,
-         ST_CollectionExtract(ST_Intersection(ST_UnaryUnion(ST_Collect(c.cell)), comm), 3) AS shape,
+         public.ST_CollectionExtract(public.ST_Intersection(public.ST_UnaryUnion(public.ST_Collect(c.cell)), comm), 3) AS shape,
          sum(c.households)::integer AS households,
          NULL::bigint AS grid_code
     FROM sdbc_draw_cell c JOIN unnest(part.grid) WITH ORDINALITY u(g, site) ON u.site = c.site
@@ -129,14 +128,14 @@ BEGIN
   rep.grids := part.grids;
   rep.in_bounds := part.in_bounds;
   rep.reasons := part.reasons;
-  rep.pieces := (SELECT count(*) FROM sdbc_draw_grid WHERE ST_NumGeometries(shape) > 1);
+  rep.pieces := (SELECT count(*) FROM sdbc_draw_grid WHERE public.ST_NumGeometries(shape) > 1);
 
   -- Keep the code of an old grid that a new one mostly (> 50 %) overlaps.
   FOR r IN
     SELECT n.grp, o.grid_code,
-           ST_Area(ST_Intersection(n.shape, o.boundary)) / nullif(ST_Area(n.shape), 0) AS share
+           public.ST_Area(public.ST_Intersection(n.shape, o.boundary)) / nullif(public.ST_Area(n.shape), 0) AS share
       FROM sdbc_draw_grid n JOIN sdbc.grid o
-        ON o.community OPERATOR(sdbc.=) grid_draw.community AND o.valid_to IS NULL AND o.boundary && n.shape
+        ON o.community OPERATOR(sdbc.=) grid_draw.community AND o.valid_to IS NULL AND o.boundary OPERATOR(public.&&) n.shape
      ORDER BY share DESC, n.grp, o.grid_code
   LOOP
     EXIT WHEN r.share <= 0.5;
@@ -150,10 +149,10 @@ BEGIN
   -- numbered north to south in rows of about one grid's height, west to east in a row.
   next_seq := coalesce((SELECT max(g.grid_code % 1000) FROM sdbc.grid g
                          WHERE g.community OPERATOR(sdbc.=) grid_draw.community), 0)::integer;
-  band := sqrt(ST_Area(comm) / greatest(part.grids, 1));
+  band := sqrt(public.ST_Area(comm) / greatest(part.grids, 1));
   FOR r IN
     SELECT grp FROM sdbc_draw_grid WHERE grid_code IS NULL
-     ORDER BY floor((ST_YMax(comm) - ST_Y(ST_Centroid(shape))) / nullif(band, 0)), ST_X(ST_Centroid(shape)), grp
+     ORDER BY floor((public.ST_YMax(comm) - public.ST_Y(public.ST_Centroid(shape))) / nullif(band, 0)), public.ST_X(public.ST_Centroid(shape)), grp
   LOOP
     next_seq := next_seq + 1;
     IF next_seq > 999 THEN
@@ -171,11 +170,11 @@ BEGIN
    WHERE g.community OPERATOR(sdbc.=) grid_draw.community AND g.valid_to IS NULL
      AND g.grid_code NOT IN (SELECT grid_code FROM sdbc_draw_grid);
   UPDATE sdbc.grid g
-     SET boundary = (SELECT d.geom FROM ST_Dump(n.shape) d ORDER BY ST_Area(d.geom) DESC LIMIT 1)
+     SET boundary = (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1)
     FROM sdbc_draw_grid n WHERE g.grid_code = n.grid_code;
   INSERT INTO sdbc.grid (grid_code, community, boundary, valid_from)
   SELECT n.grid_code, grid_draw.community,
-         (SELECT d.geom FROM ST_Dump(n.shape) d ORDER BY ST_Area(d.geom) DESC LIMIT 1), on_date
+         (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1), on_date
     FROM sdbc_draw_grid n
    WHERE NOT EXISTS (SELECT 1 FROM sdbc.grid g WHERE g.grid_code = n.grid_code)
    ORDER BY n.grid_code;
@@ -190,7 +189,7 @@ COMMENT ON FUNCTION sdbc.grid_draw(sdbc.divcode, date) IS
 
 CREATE FUNCTION sdbc.grid_draw_all(under sdbc.divcode, on_date date DEFAULT CURRENT_DATE)
   RETURNS SETOF sdbc.grid_draw_report
-  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   c sdbc.divcode;
 BEGIN
@@ -241,7 +240,7 @@ COMMENT ON FUNCTION sdbc.grid_indicators(date) IS
 -- Reclass the live grids under a division (all when NULL); changes are logged.
 CREATE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date date DEFAULT CURRENT_DATE)
   RETURNS TABLE (grid_code bigint, from_class text, to_class text)
-  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   RETURN QUERY
   WITH ind AS (
@@ -270,7 +269,8 @@ COMMENT ON FUNCTION sdbc.grid_reclassify(sdbc.divcode, date) IS
   'Class every live grid under a division (R7.2) from its indicators; each change is written to sdbc.grid_class_history and returned';
 
 -- Trigger arguments: the rule ID and what the rows record, for the DETAIL.
-CREATE FUNCTION sdbc.history_is_insert_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION sdbc.history_is_insert_only() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION USING ERRCODE = 'SD207',
     MESSAGE = format('%s is insert-only', TG_TABLE_NAME),

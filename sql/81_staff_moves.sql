@@ -116,7 +116,7 @@ COMMENT ON FUNCTION sdbc.community_national_staff(sdbc.divcode, date) IS
 -- read other tables as of a date then stand aside, for a superuser only,
 -- since the rows they would read may not be restored yet.
 CREATE FUNCTION sdbc.is_restored_row(seq regclass, id bigint) RETURNS boolean
-  LANGUAGE plpgsql VOLATILE STRICT AS $$
+  LANGUAGE plpgsql VOLATILE STRICT SET search_path = pg_catalog, sdbc, pg_temp AS $$
 BEGIN
   IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
     RETURN false;
@@ -144,13 +144,18 @@ COMMENT ON COLUMN sdbc.staff_limit_lock.division IS 'street or community';
 COMMENT ON COLUMN sdbc.staff_limit_lock.writes IS 'checks run so far';
 
 CREATE FUNCTION sdbc.staff_limit_lock(division sdbc.divcode) RETURNS void
-  LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-BEGIN ATOMIC
-  INSERT INTO sdbc.staff_limit_lock AS l (division, writes) VALUES (staff_limit_lock.division, 1)
-  ON CONFLICT ON CONSTRAINT staff_limit_lock_pkey DO UPDATE SET writes = l.writes + 1;
-END;
+  LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  -- with the owner's rights (issue 13 section 5), for a division the acting
+  -- login serves or while the engine writes (a staff move)
+  IF sdbc.engine_writing() OR sdbc.acting_serves(staff_limit_lock.division) THEN
+    INSERT INTO sdbc.staff_limit_lock AS l (division, writes) VALUES (staff_limit_lock.division, 1)
+    ON CONFLICT ON CONSTRAINT staff_limit_lock_pkey DO UPDATE SET writes = l.writes + 1;
+  END IF;
+END $$;
 COMMENT ON FUNCTION sdbc.staff_limit_lock(sdbc.divcode) IS
-  'Internal: takes the row lock of a street or community in sdbc.staff_limit_lock before its hard staffing limits are counted';
+  'Internal: takes the row lock of a street or community in sdbc.staff_limit_lock before its hard staffing limits are counted; with the owner''s rights, only for a division the acting login serves or while the engine writes (sdbc.acting_serves)';
 
 -- R2.4, hard while policy community.national_staff.hard = 1: a national cadre
 -- who stops counting for a community from a date on (a move out, a leave, a
@@ -160,7 +165,7 @@ COMMENT ON FUNCTION sdbc.staff_limit_lock(sdbc.divcode) IS
 -- the date on.  Raises SD505 for the first date that falls short.
 CREATE FUNCTION sdbc.community_minimum_check(community sdbc.divcode, who bigint, from_date date, what text)
   RETURNS void LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   short record;
 BEGIN
@@ -199,7 +204,7 @@ COMMENT ON FUNCTION sdbc.community_minimum_check(sdbc.divcode, bigint, date, tex
 -- below its minimum by a change of category, a correction or a deletion
 -- (R2.4); a grid leader stays in the grid's community (R7.4).
 CREATE FUNCTION sdbc.staff_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   leaders bigint;
   lim numeric;
@@ -265,7 +270,7 @@ CREATE TRIGGER staff_check BEFORE INSERT OR UPDATE OF street_leader, division, c
 -- while policy community.national_staff.hard = 1).  A restored row (see
 -- sdbc.is_restored_row) gets only the checks that need no other table.
 CREATE FUNCTION sdbc.staff_move_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   s record;
   last_move sdbc.staff_move;

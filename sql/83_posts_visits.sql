@@ -31,20 +31,27 @@ COMMENT ON COLUMN sdbc.staff_absence_lock.staff_id IS 'staff member';
 COMMENT ON COLUMN sdbc.staff_absence_lock.writes IS 'post and absence writes that locked the person so far';
 
 CREATE FUNCTION sdbc.staff_absence_lock(who bigint[]) RETURNS void
-  LANGUAGE sql VOLATILE PARALLEL UNSAFE
-BEGIN ATOMIC
+  LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+BEGIN
+  -- The engine writes the lock rows with its owner's rights (no staff role
+  -- has a privilege on the table, issue 13 section 5); it locks only staff
+  -- the acting login serves or their A/B partners, so that a login cannot
+  -- hold the rows of another community's staff.
   INSERT INTO sdbc.staff_absence_lock AS l (staff_id, writes)
-  SELECT DISTINCT u.id, 1 FROM unnest(who) u(id) WHERE u.id IS NOT NULL ORDER BY 1
+  SELECT DISTINCT u.id, 1 FROM unnest(who) u(id)
+   WHERE u.id IS NOT NULL AND sdbc.acting_may_lock_staff(u.id)
+   ORDER BY 1
   ON CONFLICT ON CONSTRAINT staff_absence_lock_pkey DO UPDATE SET writes = l.writes + 1;
-END;
+END $$;
 COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
-  'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3)';
+  'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3); with the owner''s rights, only for staff the acting login serves and their A/B partners (sdbc.acting_may_lock_staff)';
 
 -- Posts: A and B differ (R7.3); a grid leader post belongs to the grid's
 -- community and is held by its staff (R7.4); A and B are not absent at
 -- overlapping times.
 CREATE FUNCTION sdbc.post_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   g sdbc.grid;
   who bigint;
@@ -112,7 +119,7 @@ CREATE TRIGGER post_check BEFORE INSERT OR UPDATE ON sdbc.post
 -- Absences: lock the person (advisory), then the lock rows of the person and
 -- of every A/B partner (ascending), then look for the partners' absences.
 CREATE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   clash record;
   post_id bigint;
@@ -216,7 +223,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.household_visit', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.household_visit_visit_id_seq', '');
 
 CREATE FUNCTION sdbc.household_visit_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   community sdbc.divcode;
 BEGIN

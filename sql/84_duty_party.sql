@@ -31,7 +31,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.duty_shift', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.duty_shift_shift_id_seq', '');
 
 CREATE FUNCTION sdbc.duty_shift_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
   IF sdbc.staff_division(NEW.staff_id, lower(NEW.during)::date) IS DISTINCT FROM NEW.community
      AND NOT (TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.duty_shift_shift_id_seq', NEW.shift_id)) THEN
@@ -247,7 +247,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.party_group', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.party_group_group_id_seq', '');
 
 CREATE FUNCTION sdbc.party_branch_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   grid_community sdbc.divcode;
   committee_community sdbc.divcode;
@@ -270,7 +270,7 @@ CREATE TRIGGER party_branch_check BEFORE INSERT OR UPDATE ON sdbc.party_branch
 -- A committee with branches keeps its community: the branches' grids are
 -- the community's (R6.1).
 CREATE FUNCTION sdbc.party_committee_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
 BEGIN
@@ -292,7 +292,7 @@ CREATE TRIGGER party_committee_check BEFORE UPDATE OF community ON sdbc.party_co
   FOR EACH ROW EXECUTE FUNCTION sdbc.party_committee_check();
 
 CREATE FUNCTION sdbc.party_group_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   building_grid bigint;
   branch_grid bigint;

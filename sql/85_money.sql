@@ -132,7 +132,7 @@ CREATE FUNCTION sdbc.decide(case_id bigint, actor bigint, verdict text DEFAULT '
                             reason text DEFAULT NULL, send_back_to integer DEFAULT NULL,
                             acting_for bigint DEFAULT NULL, step_no integer DEFAULT NULL)
   RETURNS sdbc.approval_case LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   c sdbc.approval_case;
   step integer;

@@ -119,7 +119,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.service_matter', 'WHERE NOT bui
 
 -- R4.2: the route of a devolved matter never passes through a street office.
 CREATE FUNCTION sdbc.route_two_levels_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   bad record;
   min_days integer;

@@ -38,7 +38,7 @@ INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('service.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: an application taken on paper recorded within a week');
 
 CREATE FUNCTION sdbc.service_application_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   m sdbc.service_matter;
   home sdbc.divcode;
@@ -114,7 +114,8 @@ COMMENT ON FUNCTION sdbc.service_application_check() IS
   'Trigger: an application names a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407), an id the identity default drew (SD340) and a day of application within policy (SD341-SD343); then its case starts on the matter''s route';
 CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
   FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.service_application_check()');
-CREATE FUNCTION sdbc.service_application_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION sdbc.service_application_fixed() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application is a record and does not change',
     DETAIL = 'Rule R4.2: the case on the engine carries its progress.',
@@ -268,7 +269,7 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.task_assignment_assignment_id_seq', '');
 
 CREATE FUNCTION sdbc.task_assignment_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   t sdbc.task_type;
 BEGIN

@@ -57,7 +57,7 @@ COMMENT ON FUNCTION sdbc.policy_in_force_uncached(text, sdbc.divcode, date) IS
   'The policy value in force as sdbc.policy_value() finds it, read from the table (not the cache): for checks inside the writing transaction';
 
 CREATE FUNCTION sdbc.policy_group_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   r record := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   a numeric; b numeric; c numeric;
@@ -205,7 +205,7 @@ COMMENT ON FUNCTION sdbc.is_restore_session() IS
   'True in a session that restores a dump: a superuser with row_security off (pg_restore and psql on a pg_dump script set it off); the evaluation checks that read other tables stand aside there';
 
 CREATE FUNCTION sdbc.evaluation_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   p sdbc.evaluation_period;
   top numeric;

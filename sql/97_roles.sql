@@ -294,7 +294,9 @@ GRANT SELECT ON sdbc.office, sdbc.office_member, sdbc.post, sdbc.route, sdbc.rou
                 sdbc.calendar_day, sdbc.service_matter, sdbc.task_type, sdbc.grid, sdbc.grid_class,
                 sdbc.street_office
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
--- Rows the triggers lock writers on (no data).
+-- Rows the triggers lock writers on (no data).  Revoked again by
+-- sql/98_login_safety.sql: written only by the engine's lock functions, with
+-- the owner's rights (issue 13 section 5).
 GRANT SELECT, INSERT, UPDATE ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lock
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA sdbc

@@ -23,14 +23,24 @@ COMMENT ON POLICY role_staff_own ON sdbc.role_staff IS
   'A role reads its own mapping (the engine''s check runs as the role)';
 GRANT SELECT ON sdbc.role_staff TO PUBLIC;
 
--- The current role's staff member: what a record of its own defaults to
--- (absences, task refusals); NULL without a mapping or for a role that may
--- record anyone.  As the caller: the table's policy shows its own row.
+-- The role that acts for the session (src/login_staff.c): the session's
+-- login (session_user), or the role a superuser or a trusted pool login
+-- (member of sdbc_pool) set with SET ROLE / SET SESSION AUTHORIZATION; NULL
+-- when the login set another person's role itself (issue 13 section 2, R3.2).
+CREATE FUNCTION sdbc.acting_role() RETURNS name
+  AS 'MODULE_PATHNAME', 'acting_role' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION sdbc.acting_role() IS
+  'The login that acts 操作人 for the session: session_user, or the role set by a superuser or by a trusted connection-pool login (member of sdbc_pool); NULL when a login set another person''s role itself (R3.2: one login, one person)';
+
+-- The acting login's staff member: what a record of its own defaults to
+-- (absences, task refusals); NULL without a mapping, for a role that may
+-- record anyone, or for a session that acts as nobody.  As the caller: the
+-- table's policy shows the current role's row, which is the acting one's.
 CREATE FUNCTION sdbc.my_staff_id() RETURNS bigint
-  LANGUAGE sql STABLE PARALLEL SAFE SET search_path = sdbc, pg_catalog, pg_temp
-  AS $$ SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = current_user $$;
+  LANGUAGE sql STABLE PARALLEL RESTRICTED SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$ SELECT rs.staff_id FROM sdbc.role_staff rs WHERE rs.role_name = sdbc.acting_role() $$;
 COMMENT ON FUNCTION sdbc.my_staff_id() IS
-  'The staff member 工作人员 the current role is (sdbc.role_staff); NULL without a mapping or for a role that may record anyone';
+  'The staff member 工作人员 the acting login is (sdbc.acting_role(), sdbc.role_staff); NULL without a mapping, for a role that may record anyone, or when a login set another person''s role itself';
 
 -- For the PL/pgSQL triggers that record a person (visits, absences).
 CREATE FUNCTION sdbc.check_login_is(tbl regclass, staff_id bigint, doing text) RETURNS void

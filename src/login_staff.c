@@ -22,12 +22,48 @@
 #include "spi_plans.h"
 
 PG_FUNCTION_INFO_V1(check_login_is);
+PG_FUNCTION_INFO_V1(acting_role);
 
 static SavedQuery q_role_staff = {
 	"SELECT staff_id FROM sdbc.role_staff WHERE role_name OPERATOR(pg_catalog.=) $1", 1, {NAMEOID}, NULL};
 
 /*
- * Refuse unless the current role is staff_id (or may record anyone): SD317
+ * The role that acts for the session (see the head of this file): the session
+ * user, or the outer role (current_user outside SECURITY DEFINER functions)
+ * when a superuser or a member of sdbc_pool set it; InvalidOid for a session
+ * whose login set a role of another person itself.
+ */
+Oid
+sdbc_acting_role(void)
+{
+	Oid			session = GetSessionUserId();
+	Oid			outer = GetOuterUserId();
+	Oid			pool;
+
+	if (outer == session || superuser_arg(session))
+		return outer;
+	pool = get_role_oid("sdbc_pool", true);
+	if (OidIsValid(pool) && is_member_of_role_nosuper(session, pool))
+		return outer;
+	return InvalidOid;
+}
+
+/* Raise SD317 for a session that acts as nobody (sdbc_acting_role). */
+static void
+refuse_set_role(const char *doing)
+{
+	const char *session = GetUserNameFromId(GetSessionUserId(), false);
+	const char *outer = GetUserNameFromId(GetOuterUserId(), false);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_SDBC_LOGIN_UNMAPPED),
+			 errmsg("login %s has set role %s, so it acts as nobody and cannot %s", session, outer, doing),
+			 errdetail("Rules R3.2, R3.3, R4.1, R7.3, R12.2: the person who acts is the session's login (sdbc.role_staff); a role reached by SET ROLE or SET SESSION AUTHORIZATION is another person's unless a trusted connection pool (a member of sdbc_pool) set it."),
+			 errhint("RESET ROLE and act as yourself, or let %s act through his own login.", outer)));
+}
+
+/*
+ * Refuse unless the acting role is staff_id (or may record anyone): SD317
  * for a role without a mapping, SD318 for one mapped to another person.
  * table: the table written, whose owner is not checked.  Call inside SPI.
  */
@@ -35,6 +71,7 @@ void
 sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
 {
 	Oid			me = GetUserId();
+	Oid			actor;
 	const char *login;
 	NameData	name;
 	Datum		arg;
@@ -43,7 +80,10 @@ sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
 
 	if (superuser() || pg_class_ownercheck(table, me))
 		return;
-	login = GetUserNameFromId(me, false);
+	actor = sdbc_acting_role();
+	if (!OidIsValid(actor))
+		refuse_set_role(doing);
+	login = GetUserNameFromId(actor, false);
 	namestrcpy(&name, login);
 	arg = NameGetDatum(&name);
 	if (sdbc_spi_run(&q_role_staff, &arg, NULL, false, 1) == 0)
@@ -84,6 +124,8 @@ check_login_is(PG_FUNCTION_ARGS)
 	{
 		if (superuser() || pg_class_ownercheck(table, GetUserId()))
 			PG_RETURN_VOID();
+		if (!OidIsValid(sdbc_acting_role()))
+			refuse_set_role(doing);
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_LOGIN_UNMAPPED),
 				 errmsg("role %s must name the staff member who did it to %s", GetUserNameFromId(GetUserId(), false), doing),
@@ -94,4 +136,22 @@ check_login_is(PG_FUNCTION_ARGS)
 	sdbc_check_login_is(table, PG_GETARG_INT64(1), doing);
 	SPI_finish();
 	PG_RETURN_VOID();
+}
+
+/*
+ * SQL: sdbc.acting_role() — the name of the role that acts for the session
+ * (sdbc_acting_role); NULL when the session's login set another person's role
+ * itself, so that sdbc.my_staff_id() finds no one.
+ */
+Datum
+acting_role(PG_FUNCTION_ARGS)
+{
+	Oid			actor = sdbc_acting_role();
+	Name		result;
+
+	if (!OidIsValid(actor))
+		PG_RETURN_NULL();
+	result = (Name) palloc0(NAMEDATALEN);
+	namestrcpy(result, GetUserNameFromId(actor, false));
+	PG_RETURN_NAME(result);
 }

@@ -136,11 +136,18 @@ GRANT SELECT ON public.regress_ops TO PUBLIC;
 GRANT INSERT ON public.regress_matrix TO PUBLIC;
 -- Run a statement in a subtransaction, undo it, and say how it went.
 CREATE FUNCTION public.regress_try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE n bigint; result text;
+DECLARE n bigint; result text; m text[];
 BEGIN
   BEGIN
-    EXECUTE stmt;
-    GET DIAGNOSTICS n = ROW_COUNT;
+    -- staff delete through sdbc.delete_rows (issue 13 section 5: no staff
+    -- role holds DELETE, which would let it lock the table)
+    m := regexp_match(stmt, '^DELETE FROM (sdbc\.\w+) WHERE (.*)$');
+    IF m IS NOT NULL THEN
+      EXECUTE 'SELECT sdbc.delete_rows($1::regclass, $2)' INTO n USING m[1], m[2];
+    ELSE
+      EXECUTE stmt;
+      GET DIAGNOSTICS n = ROW_COUNT;
+    END IF;
     result := CASE WHEN stmt LIKE 'INSERT%' THEN 'ok' ELSE n::text END;
     RAISE EXCEPTION USING ERRCODE = 'SDZ99', MESSAGE = 'undo';
   EXCEPTION WHEN OTHERS THEN

@@ -236,19 +236,20 @@ like($digest_src->{'sdbc.calendar_day (user rows)'}, qr/^2\|/, "the user's calen
 like($digest_src->{'sdbc.calendar_day (built-in rows)'}, qr/^1\d\d\|/, 'the built-in calendar days (the published arrangements) were compared');
 
 # The tables the dump leaves out are exactly the lock tables, the lookup
-# tables CREATE EXTENSION fills (compared above), and the snapshot.
+# tables CREATE EXTENSION fills (compared above; sdbc.delete_right, 0.3.0,
+# holds the staff roles' delete rights), and the snapshot.
 is($node->safe_psql('src', q{
   SELECT string_agg(c.relname, ' ' ORDER BY c.relname)
     FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace, pg_extension e
    WHERE e.extname = 'sdbc' AND s.nspname IN ('sdbc', 'sdbc_report') AND c.relkind IN ('r', 'p', 'm')
      AND c.oid <> ALL (e.extconfig)}),
-	'division_kind grid_class grid_write_lock report_key_figures staff_absence_lock staff_limit_lock urban_rural_class',
+	'delete_right division_kind grid_class grid_write_lock report_key_figures staff_absence_lock staff_limit_lock urban_rural_class',
 	'not dumped: lookup tables, lock tables and the key-figures snapshot only');
 
 # ---------------------------------------------------------------- built-in rows
 # As many, and the same, as a fresh CREATE EXTENSION makes: none twice.
 my $builtin_parts = 0;
-for my $name (sort grep { / \(built-in rows\)$|^sdbc\.(division_kind|grid_class|urban_rural_class)$/ } keys %$digest_fresh)
+for my $name (sort grep { / \(built-in rows\)$|^sdbc\.(delete_right|division_kind|grid_class|urban_rural_class)$/ } keys %$digest_fresh)
 {
 	$builtin_parts++;
 	is($digest_dst->{$name}, $digest_fresh->{$name}, "$name: as in a fresh install, not duplicated");
