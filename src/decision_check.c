@@ -27,6 +27,7 @@
 #include "engine_write.h"
 #include "login_staff.h"
 #include "engine_ids.h"
+#include "working_days.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -111,9 +112,9 @@ static SavedQuery q_update_case = {
 	"UPDATE sdbc.approval_case SET status = $2, current_step = $3, round = $4, "
 	"step_started_on = CASE WHEN current_step <> $3 OR round <> $4 THEN CURRENT_DATE ELSE step_started_on END, "
 	"closed_at = CASE WHEN $2 <> 'open' THEN coalesce(closed_at, clock_timestamp()) END, "
-	"reasons_due_on = CASE WHEN $5 > 0 THEN sdbc.add_working_days(CURRENT_DATE, $5, division) "
-	"WHEN $5 < 0 THEN NULL ELSE reasons_due_on END WHERE case_id = $1",
-	5, {INT8OID, TEXTOID, INT4OID, INT4OID, INT4OID}, NULL};
+	"reasons_due_on = CASE WHEN $5 > 0 THEN $6 WHEN $5 < 0 THEN NULL ELSE reasons_due_on END "
+	"WHERE case_id = $1",
+	6, {INT8OID, TEXTOID, INT4OID, INT4OID, INT4OID, DATEOID}, NULL};
 /* A column of the new row, by name. */
 static Datum
 new_value(TriggerData *td, const char *name, bool *isnull)
@@ -588,6 +589,10 @@ decision_check(PG_FUNCTION_ARGS)
 		args[2] = Int32GetDatum(new_step);
 		args[3] = Int32GetDatum(new_round);
 		args[4] = Int32GetDatum(reasons_days);
+		/* the deadline for written reasons, by the calendar of the case's division */
+		args[5] = DateADTGetDatum(reasons_days > 0
+								  ? sdbc_add_working_days(GetSQLCurrentDate(), reasons_days, c.division)
+								  : GetSQLCurrentDate());
 		sdbc_spi_engine_write(&q_update_case, args, NULL, 0);
 	}
 	SPI_finish();

@@ -16,8 +16,10 @@
 #include "divcode_kernel.h"
 #include "spi_plans.h"
 #include "table_cache.h"
+#include "working_days.h"
 
 #include "fmgr.h"
+#include "utils/lsyscache.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
 
@@ -83,9 +85,14 @@ calendar_fill(TableCache *tc, Snapshot snap)
 	merged = NULL;
 	n_merged = 0;
 	merged_room = 0;
-	n = sdbc_spi_read_with_snapshot(
-		"SELECT coalesce(division::bigint, 0), day, working FROM sdbc.calendar_day "
-		"ORDER BY coalesce(division::bigint, 0), day", snap);
+	/* the SQL of a release before 0.3.0 has no division column: all days are the nation's */
+	if (get_attnum(tc->relids[0], "division") != InvalidAttrNumber)
+		n = sdbc_spi_read_with_snapshot(
+			"SELECT coalesce(division::bigint, 0), day, working FROM sdbc.calendar_day "
+			"ORDER BY coalesce(division::bigint, 0), day", snap);
+	else
+		n = sdbc_spi_read_with_snapshot(
+			"SELECT 0::bigint, day, working FROM sdbc.calendar_day ORDER BY day", snap);
 	if (n > (uint64) (MaxAllocSize / sizeof(calendar_layer) - 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -200,6 +207,27 @@ is_working_day_sql(PG_FUNCTION_ARGS)
 	int32		d = finite_day(PG_GETARG_DATEADT(0), "sdbc.is_working_day");
 
 	PG_RETURN_BOOL(calendar_is_working(calendar_of(division_arg(fcinfo, 1)), d));
+}
+
+/*
+ * The n-th working day after d in a division's calendar (0: the nation's),
+ * for C callers (the decision trigger's reasons deadline): the same as
+ * sdbc.add_working_days(d, n, division), without going through SQL, so that
+ * the library serves the SQL of earlier releases too.
+ */
+DateADT
+sdbc_add_working_days(DateADT d, int32 n, int64 division)
+{
+	int32		result;
+
+	if (n <= 0)
+		return d;
+	if (!calendar_add_working(calendar_of(division), finite_day(d, "sdbc.add_working_days"), n,
+							  (int32) (DATE_END_JULIAN - POSTGRES_EPOCH_JDATE) - 1, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("sdbc.add_working_days: %d working days after the date fall beyond the last date PostgreSQL can store", n)));
+	return (DateADT) result;
 }
 
 /* SQL: sdbc.add_working_days(date, integer [, division]) → the n-th working day after d. */

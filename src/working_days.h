@@ -1,0 +1,15 @@
+/*
+ * working_days.h — working-day arithmetic by a division's calendar
+ * (sdbc.calendar_day, cached per backend) for the C glue.
+ */
+#ifndef SDBC_WORKING_DAYS_H
+#define SDBC_WORKING_DAYS_H
+
+#include "postgres.h"
+
+#include "utils/date.h"
+
+/* The n-th working day after d in the division's calendar (0: the nation's); d for n <= 0. */
+extern DateADT sdbc_add_working_days(DateADT d, int32 n, int64 division);
+
+#endif							/* SDBC_WORKING_DAYS_H */
