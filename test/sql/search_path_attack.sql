@@ -73,3 +73,18 @@ SELECT rolsuper AS staff_became_superuser FROM pg_roles WHERE rolname = 'regress
 ROLLBACK;
 SELECT count(*) AS regress_roles_left FROM pg_roles WHERE rolname LIKE 'regress\_sp\_%';
 SELECT count(*) AS public_writable FROM sdbc.writable_schemas();
+
+-- PostGIS is reached in schema public: installed elsewhere, the extension
+-- refuses to install with a clear error (0A000) rather than failing halfway.
+SELECT current_database() AS regress_db \gset
+CREATE DATABASE regress_sdbc_postgis_elsewhere;
+\c regress_sdbc_postgis_elsewhere
+CREATE SCHEMA gis;
+CREATE EXTENSION postgis SCHEMA gis;
+\set VERBOSITY sqlstate
+CREATE EXTENSION sdbc;
+\set VERBOSITY default
+CREATE EXTENSION sdbc;
+SELECT count(*) AS sdbc_installed FROM pg_extension WHERE extname = 'sdbc';
+\c :regress_db
+DROP DATABASE regress_sdbc_postgis_elsewhere;
