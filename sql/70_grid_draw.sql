@@ -45,6 +45,12 @@ BEGIN
       DETAIL = 'Rule R7.1: grids are drawn inside a community (a residents'' committee division).',
       HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
   END IF;
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be drawn on %s', on_date),
+      DETAIL = 'Rule R7.1: a redraw retires the grids it replaces on its day; an infinite day would retire every grid for all time (or before it began).',
+      HINT = 'Give a real date, by default today.';
+  END IF;
   -- the same row lock that the grid triggers take: one writer per community
   INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
   ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
