@@ -108,7 +108,7 @@ sdbc_refuse_absent_actor(int64 actor, int64 case_id)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_ABSENT_ACTOR),
 				 errmsg("staff %lld is recorded absent from %s%s%s and cannot act on case %lld himself",
-						(long long) actor, from, *until ? " until before " : " on, open-ended", until,
+						(long long) actor, from, *until ? " until before " : " (open-ended)", until,
 						(long long) case_id),
 				 errdetail("Rule R7.3: while the principal (A) of a post is recorded absent, his backup (B) acts for him; an absent person does not act."),
 				 errhint("Let the backup act with acting_for => %lld, or end the absence in sdbc.absence first.",
@@ -121,6 +121,10 @@ sdbc_anchor_case(int64 case_id, Datum hash, int64 length)
 {
 	Datum		args[3];
 
+	/* the SQL of 0.1.0 and 0.2.0, before ALTER EXTENSION sdbc UPDATE, has no anchor */
+	if (get_attnum(get_relname_relid("approval_case", get_namespace_oid("sdbc", false)),
+				   "chain_head") == InvalidAttrNumber)
+		return;
 	args[0] = Int64GetDatum(case_id);
 	args[1] = hash;
 	args[2] = Int32GetDatum((int32) length);
@@ -147,7 +151,7 @@ sdbc_check_expense_values(Datum amount, int64 submitted_by, int64 community, Dat
 					 errmsg("an expense of %s yuan is not positive", text),
 					 errdetail("Rule R3.2/R3.3: an expense is an amount paid out, in yuan, more than zero."),
 					 errhint("Submit the amount as a positive number of yuan with two decimals at most.")));
-		else
+		else if (sdbc_policy_key_info("expense.amount.max") != NULL)	/* (the SQL of 0.1.0/0.2.0 lacks it) */
 		{
 			Numeric		max = sdbc_policy_required("expense.amount.max", true, community, on_date);
 
