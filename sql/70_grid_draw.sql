@@ -249,6 +249,12 @@ CREATE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date da
   RETURNS TABLE (grid_code bigint, from_class text, to_class text)
   LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 BEGIN
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be reclassified on %s', on_date),
+      DETAIL = 'Rule R7.2: a grid is classed from its indicators on a day; an infinite day has none.',
+      HINT = 'Give a real date, by default today.';
+  END IF;
   RETURN QUERY
   WITH ind AS (
     SELECT i.*, sdbc.grid_class_for(i.community, i.households, i.residents, i.key_population,

@@ -480,3 +480,63 @@ BEGIN
   DROP TABLE sdbc_draw_cell, sdbc_draw_grid;
   RETURN rep;
 END $$;
+CREATE OR REPLACE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date date DEFAULT CURRENT_DATE)
+  RETURNS TABLE (grid_code bigint, from_class text, to_class text)
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be reclassified on %s', on_date),
+      DETAIL = 'Rule R7.2: a grid is classed from its indicators on a day; an infinite day has none.',
+      HINT = 'Give a real date, by default today.';
+  END IF;
+  RETURN QUERY
+  WITH ind AS (
+    SELECT i.*, sdbc.grid_class_for(i.community, i.households, i.residents, i.key_population,
+                                    i.floating_population, i.rental_households, i.incidents, on_date) AS new_class
+      FROM sdbc.grid_indicators(on_date) i
+     WHERE under IS NULL OR i.community OPERATOR(sdbc.<@) under
+  ), changed AS (
+    UPDATE sdbc.grid g SET class = ind.new_class
+      FROM ind
+     WHERE g.grid_code = ind.grid_code AND g.class <> ind.new_class
+    RETURNING g.grid_code, ind.class AS from_class, ind.new_class AS to_class,
+              jsonb_build_object('households', ind.households, 'residents', ind.residents,
+                                 'key_population', ind.key_population,
+                                 'floating_population', ind.floating_population,
+                                 'rental_households', ind.rental_households,
+                                 'incidents', ind.incidents, 'on_date', on_date) AS indicators
+  ), logged AS (
+    INSERT INTO sdbc.grid_class_history (grid_code, from_class, to_class, indicators)
+    SELECT c.grid_code, c.from_class, c.to_class, c.indicators FROM changed c
+    RETURNING sdbc.grid_class_history.grid_code, sdbc.grid_class_history.from_class, sdbc.grid_class_history.to_class
+  )
+  SELECT l.grid_code, l.from_class, l.to_class FROM logged l ORDER BY l.grid_code;
+END $$;
+-- Numbers that NaN or Infinity would pass (NaN sorts above every number):
+-- premises areas (R10.1 averages), platform costs, task funding.  Rows an
+-- earlier release let in do not stop the update: the constraint then holds
+-- for new rows, and the warning says what to correct before VALIDATE.
+ALTER TABLE sdbc.premises ADD CONSTRAINT premises_area_finite CHECK (area_m2 < 'Infinity') NOT VALID;
+ALTER TABLE sdbc.community_platform ADD CONSTRAINT community_platform_cost_finite CHECK (cost IS NULL OR cost < 'Infinity') NOT VALID;
+ALTER TABLE sdbc.task_assignment ADD CONSTRAINT task_assignment_funding_finite CHECK (funding < 'Infinity') NOT VALID;
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT * FROM (VALUES
+      ('sdbc.premises', 'premises_area_finite', $p$area_m2 < 'Infinity'$p$),
+      ('sdbc.community_platform', 'community_platform_cost_finite', $p$cost IS NULL OR cost < 'Infinity'$p$),
+      ('sdbc.task_assignment', 'task_assignment_funding_finite', $p$funding < 'Infinity'$p$)
+    ) AS t (tbl, con, pred) LOOP
+    BEGIN
+      EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', c.tbl, c.con);
+    EXCEPTION WHEN check_violation THEN
+      RAISE WARNING USING
+        MESSAGE = format('%s holds rows that break %s (a NaN or infinite number)', c.tbl, c.con),
+        DETAIL = 'Issue 13: 0.3.0 refuses such rows; the constraint is in force for new rows and left NOT VALID for these.',
+        HINT = format('Find them with SELECT * FROM %s WHERE NOT (%s); correct them, then ALTER TABLE %s VALIDATE CONSTRAINT %I.',
+                      c.tbl, c.pred, c.tbl, c.con);
+    END;
+  END LOOP;
+END $$;

@@ -136,6 +136,22 @@ SELECT evaluation_composite('652901001001', CURRENT_DATE, 80, 80, 1e30, 0, 0);
 SELECT street_grade_score('652901001', CURRENT_DATE, 'NaN', 80);
 \echo sqlstate :LAST_ERROR_SQLSTATE
 
+-- The same class of hole nearby: numbers NaN or Infinity would pass
+-- (premises areas R10.1, platform costs R9.1, task funding R1.1) are refused
+-- by their constraints (23514), and grids are not reclassified on an
+-- infinite day (SD209).
+\set VERBOSITY terse
+INSERT INTO premises (community, area_m2) VALUES ('652901001001', 'NaN');
+INSERT INTO premises (community, area_m2) VALUES ('652901001001', 'Infinity');
+INSERT INTO community_platform (community, since, cost) VALUES ('652901001001', '2020-01-01', 'NaN');
+INSERT INTO task_assignment (department, community, task_code, funding) VALUES
+  ('county_civil_affairs', '652901001001', 'regress_unlisted', 'NaN');
+\set VERBOSITY default
+SELECT * FROM grid_reclassify('652901001', 'infinity');
+\echo sqlstate :LAST_ERROR_SQLSTATE
+SELECT count(*) AS premises, (SELECT count(*) FROM community_platform) AS platforms,
+       (SELECT count(*) FROM task_assignment) AS tasks FROM premises;
+
 -- Clean up (around the history tables' triggers).
 DELETE FROM role_staff WHERE role_name = 'regress_rules_qianjin';
 DELETE FROM role_division WHERE role_name = 'regress_rules_qianjin';
