@@ -129,6 +129,29 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION sdbc.ab_absences_overlap(bigint, bigint) IS
   'Internal (trigger sdbc.post_check): whether the two staff members are ever absent at overlapping times, read with the owner''s rights (SD508, R7.3) 甲乙岗缺勤是否重叠';
+CREATE FUNCTION sdbc.ab_backup_post(principal bigint, backup bigint)
+  RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT p.post_id FROM sdbc.post p
+   WHERE p.principal = ab_backup_post.principal AND p.backup = ab_backup_post.backup
+   ORDER BY p.post_id LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_backup_post(bigint, bigint) IS
+  'Internal (trigger sdbc.absence_check): the first post on which backup is the B of principal, read with the owner''s rights so that a post the caller cannot see still counts (SD516, R7.3) 甲乙岗查询';
+CREATE FUNCTION sdbc.ab_recorded_absence(principal bigint, backup bigint)
+  RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT a.absence_id FROM sdbc.absence a
+   WHERE a.staff_id = ab_recorded_absence.principal AND a.recorded_by = ab_recorded_absence.backup
+     AND (upper_inf(a.during) OR upper(a.during) > CURRENT_DATE)
+   ORDER BY a.absence_id LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_recorded_absence(bigint, bigint) IS
+  'Internal (trigger sdbc.post_check): a current, coming or open-ended absence of principal that backup recorded, read with the owner''s rights (SD516, R7.3) 乙登记的甲缺勤';
 CREATE OR REPLACE FUNCTION sdbc.post_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -169,11 +192,9 @@ BEGIN
     -- (after the locks: an absence written at the same time is seen)
     -- B may not be made backup of an A whose absence, current, to come or
     -- open-ended, B recorded himself: he would act for A on it (SD516)
-    SELECT a.absence_id INTO who FROM sdbc.absence a
-     WHERE a.staff_id = NEW.principal AND a.recorded_by = NEW.backup
-       AND (upper_inf(a.during) OR upper(a.during) > CURRENT_DATE)
-     ORDER BY a.absence_id LIMIT 1;
-    IF FOUND THEN
+    -- (read with the engine's rights, whatever the caller sees)
+    who := sdbc.ab_recorded_absence(NEW.principal, NEW.backup);
+    IF who IS NOT NULL THEN
       RAISE EXCEPTION USING ERRCODE = 'SD516',
         MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
                          NEW.backup, who, NEW.principal),
@@ -211,9 +232,9 @@ BEGIN
   -- (after the locks: a post written at the same time is seen) not A's
   -- backup, who would then act for A (R7.3)
   IF recording AND NEW.recorded_by IS NOT NULL THEN
-    SELECT p.post_id INTO post_id FROM sdbc.post p
-     WHERE p.principal = NEW.staff_id AND p.backup = NEW.recorded_by ORDER BY p.post_id LIMIT 1;
-    IF FOUND THEN
+    -- (read with the engine's rights, whatever the caller sees)
+    post_id := sdbc.ab_backup_post(NEW.staff_id, NEW.recorded_by);
+    IF post_id IS NOT NULL THEN
       RAISE EXCEPTION USING ERRCODE = 'SD516',
         MESSAGE = format('staff %s is the backup (B) of staff %s on post %s and cannot record his absence',
                          NEW.recorded_by, NEW.staff_id, post_id),

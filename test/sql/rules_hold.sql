@@ -24,8 +24,8 @@ SELECT credit(1, 100000, '拨款') AS c1;
 
 -- Section 7: the A/B rule reads the partner's absences with the engine's
 -- rights (SD508, R7.3).  Staff 5 (street) is A of a street post, staff 1
--- (community) its B; 5 is absent.  前进's login (经办乙, 2) sees neither the
--- post nor 5's absence, and still may not record 1 absent over it.
+-- (community) its B; 5 is absent.  前进's login (经办乙, 2) does not see 5's
+-- absence, and still may not record 1 absent over it.
 INSERT INTO post (office, division, principal, backup) VALUES ('street_finance_office', '652901001', 5, 1);
 INSERT INTO absence (staff_id, during, reason) VALUES (5, daterange('2099-03-10', '2099-03-15'), 'leave');
 CREATE ROLE regress_rules_qianjin LOGIN IN ROLE sdbc_community_staff;
@@ -39,6 +39,26 @@ INSERT INTO absence (staff_id, during, reason) VALUES (1, daterange('2099-03-12'
 INSERT INTO absence (staff_id, during, reason) VALUES (1, daterange('2099-03-20', '2099-03-21'), 'training');
 RESET ROLE;
 SELECT staff_id, during = daterange('2099-03-20', '2099-03-21') AS the_later_one, recorded_by FROM absence WHERE staff_id = 1;
+-- A post is checked with the engine's rights too: the street office of 兰干
+-- (its login is 街财戊, 5) does not see the staff of the street next door
+-- (新城, 7 and 8) nor their absences, and still may not name 8 backup of 7
+-- when 8 recorded 7's coming absence (SD516), nor name 1 backup of 7 when
+-- both are absent at once (SD508).
+INSERT INTO division (code, name) VALUES ('652901002', '新城街道');
+INSERT INTO staff (name, division) VALUES ('依明', '652901002'), ('阿里', '652901002');
+INSERT INTO absence (staff_id, during, reason, recorded_by) VALUES (7, daterange('2099-05-01', '2099-05-05'), 'leave', 8);
+INSERT INTO absence (staff_id, during, reason) VALUES (1, daterange('2099-05-02', '2099-05-03'), 'leave');
+CREATE ROLE regress_rules_langan LOGIN IN ROLE sdbc_street_office;
+INSERT INTO role_division (role_name, division, office) VALUES ('regress_rules_langan', '652901001', NULL);
+INSERT INTO role_staff (role_name, staff_id) VALUES ('regress_rules_langan', 5);
+SET ROLE regress_rules_langan;
+SELECT count(*) FILTER (WHERE staff_id IN (7, 8)) AS absences_of_xincheng_seen FROM absence;
+INSERT INTO post (office, division, principal, backup) VALUES ('street_party_committee', '652901001', 7, 8);
+\echo sqlstate :LAST_ERROR_SQLSTATE
+INSERT INTO post (office, division, principal, backup) VALUES ('street_party_committee', '652901001', 7, 1);
+\echo sqlstate :LAST_ERROR_SQLSTATE
+RESET ROLE;
+SELECT count(*) AS posts FROM post;
 -- … and a post whose A and B are absent at overlapping times is refused
 -- whoever writes it (the check reads with the engine's rights).
 INSERT INTO absence (staff_id, during, reason) VALUES (6, daterange('2099-03-20', '2099-03-22'), 'leave');
@@ -153,9 +173,9 @@ SELECT count(*) AS premises, (SELECT count(*) FROM community_platform) AS platfo
        (SELECT count(*) FROM task_assignment) AS tasks FROM premises;
 
 -- Clean up (around the history tables' triggers).
-DELETE FROM role_staff WHERE role_name = 'regress_rules_qianjin';
-DELETE FROM role_division WHERE role_name = 'regress_rules_qianjin';
-DROP ROLE regress_rules_qianjin;
+DELETE FROM role_staff WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan');
+DELETE FROM role_division WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan');
+DROP ROLE regress_rules_qianjin, regress_rules_langan;
 SET session_replication_role = replica;
 DELETE FROM account_entry; DELETE FROM expense; DELETE FROM decision; DELETE FROM approval_case; DELETE FROM account;
 DELETE FROM absence; DELETE FROM post; DELETE FROM building; DELETE FROM office_member; DELETE FROM staff;
