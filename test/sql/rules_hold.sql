@@ -94,6 +94,17 @@ SELECT withdraw(999, 1);
 \echo sqlstate :LAST_ERROR_SQLSTATE
 SELECT * FROM verify_chain(999);
 \echo sqlstate :LAST_ERROR_SQLSTATE
+-- The same for an expense or a case the login cannot see: the street office
+-- of 新城 (its login is 依明, 7) does not serve 前进.
+CREATE ROLE regress_rules_xincheng LOGIN IN ROLE sdbc_street_office;
+INSERT INTO role_division (role_name, division, office) VALUES ('regress_rules_xincheng', '652901002', NULL);
+INSERT INTO role_staff (role_name, staff_id) VALUES ('regress_rules_xincheng', 7);
+SET ROLE regress_rules_xincheng;
+SELECT pay(:e2, 7);
+\echo sqlstate :LAST_ERROR_SQLSTATE
+SELECT * FROM verify_chain(:c1);
+\echo sqlstate :LAST_ERROR_SQLSTATE
+RESET ROLE;
 
 -- The chain's anchor: the case keeps the length and head of its chain …
 SELECT chain_length, chain_head = (SELECT hash FROM decision WHERE case_id = :c1 ORDER BY decision_id DESC LIMIT 1) AS head_is_last
@@ -173,9 +184,9 @@ SELECT count(*) AS premises, (SELECT count(*) FROM community_platform) AS platfo
        (SELECT count(*) FROM task_assignment) AS tasks FROM premises;
 
 -- Clean up (around the history tables' triggers).
-DELETE FROM role_staff WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan');
-DELETE FROM role_division WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan');
-DROP ROLE regress_rules_qianjin, regress_rules_langan;
+DELETE FROM role_staff WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan', 'regress_rules_xincheng');
+DELETE FROM role_division WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan', 'regress_rules_xincheng');
+DROP ROLE regress_rules_qianjin, regress_rules_langan, regress_rules_xincheng;
 SET session_replication_role = replica;
 DELETE FROM account_entry; DELETE FROM expense; DELETE FROM decision; DELETE FROM approval_case; DELETE FROM account;
 DELETE FROM absence; DELETE FROM post; DELETE FROM building; DELETE FROM office_member; DELETE FROM staff;
