@@ -247,7 +247,7 @@ CREATE TABLE sdbc.household_visit (
   visit_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   household_id  bigint NOT NULL REFERENCES sdbc.household (household_id),
   staff_id      bigint NOT NULL REFERENCES sdbc.staff (staff_id),
-  visited_on    date NOT NULL,
+  visited_on    date NOT NULL CONSTRAINT household_visit_visited_on_finite CHECK (isfinite(visited_on)),
   note          text
 );
 COMMENT ON TABLE sdbc.household_visit IS

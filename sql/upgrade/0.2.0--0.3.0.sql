@@ -535,12 +535,18 @@ BEGIN
   SELECT l.grid_code, l.from_class, l.to_class FROM logged l ORDER BY l.grid_code;
 END $$;
 -- Numbers that NaN or Infinity would pass (NaN sorts above every number):
--- premises areas (R10.1 averages), platform costs, task funding.  Rows an
+-- premises areas (R10.1 averages), platform costs, task funding; days that
+-- 'infinity' would pass.  Rows an
 -- earlier release let in do not stop the update: the constraint then holds
 -- for new rows, and the warning says what to correct before VALIDATE.
 ALTER TABLE sdbc.premises ADD CONSTRAINT premises_area_finite CHECK (area_m2 < 'Infinity') NOT VALID;
 ALTER TABLE sdbc.community_platform ADD CONSTRAINT community_platform_cost_finite CHECK (cost IS NULL OR cost < 'Infinity') NOT VALID;
 ALTER TABLE sdbc.task_assignment ADD CONSTRAINT task_assignment_funding_finite CHECK (funding < 'Infinity') NOT VALID;
+-- Days and times that 'infinity' would pass: a duty shift to 'infinity'
+-- covered every hour to come (R8.1), a visit or a move on '-infinity'.
+ALTER TABLE sdbc.duty_shift ADD CONSTRAINT duty_shift_finite CHECK (isfinite(lower(during)) AND isfinite(upper(during))) NOT VALID;
+ALTER TABLE sdbc.staff_move ADD CONSTRAINT staff_move_moved_on_finite CHECK (isfinite(moved_on)) NOT VALID;
+ALTER TABLE sdbc.household_visit ADD CONSTRAINT household_visit_visited_on_finite CHECK (isfinite(visited_on)) NOT VALID;
 DO $$
 DECLARE
   c record;
@@ -548,13 +554,16 @@ BEGIN
   FOR c IN SELECT * FROM (VALUES
       ('sdbc.premises', 'premises_area_finite', $p$area_m2 < 'Infinity'$p$),
       ('sdbc.community_platform', 'community_platform_cost_finite', $p$cost IS NULL OR cost < 'Infinity'$p$),
-      ('sdbc.task_assignment', 'task_assignment_funding_finite', $p$funding < 'Infinity'$p$)
+      ('sdbc.task_assignment', 'task_assignment_funding_finite', $p$funding < 'Infinity'$p$),
+      ('sdbc.duty_shift', 'duty_shift_finite', $p$isfinite(lower(during)) AND isfinite(upper(during))$p$),
+      ('sdbc.staff_move', 'staff_move_moved_on_finite', $p$isfinite(moved_on)$p$),
+      ('sdbc.household_visit', 'household_visit_visited_on_finite', $p$isfinite(visited_on)$p$)
     ) AS t (tbl, con, pred) LOOP
     BEGIN
       EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', c.tbl, c.con);
     EXCEPTION WHEN check_violation THEN
       RAISE WARNING USING
-        MESSAGE = format('%s holds rows that break %s (a NaN or infinite number)', c.tbl, c.con),
+        MESSAGE = format('%s holds rows that break %s (a NaN or infinite number, or an infinite day)', c.tbl, c.con),
         DETAIL = 'Issue 13: 0.3.0 refuses such rows; the constraint is in force for new rows and left NOT VALID for these.',
         HINT = format('Find them with SELECT * FROM %s WHERE NOT (%s); correct them, then ALTER TABLE %s VALIDATE CONSTRAINT %I.',
                       c.tbl, c.pred, c.tbl, c.con);

@@ -168,20 +168,27 @@ SELECT street_grade_score('652901001', CURRENT_DATE, 'NaN', 80);
 \echo sqlstate :LAST_ERROR_SQLSTATE
 
 -- The same class of hole nearby: numbers NaN or Infinity would pass
--- (premises areas R10.1, platform costs R9.1, task funding R1.1) are refused
--- by their constraints (23514), and grids are not reclassified on an
--- infinite day (SD209).
+-- (premises areas R10.1, platform costs R9.1, task funding R1.1) and days
+-- 'infinity' would pass are refused by their constraints (23514), and grids
+-- are not reclassified on an infinite day (SD209).
 \set VERBOSITY terse
 INSERT INTO premises (community, area_m2) VALUES ('652901001001', 'NaN');
 INSERT INTO premises (community, area_m2) VALUES ('652901001001', 'Infinity');
 INSERT INTO community_platform (community, since, cost) VALUES ('652901001001', '2020-01-01', 'NaN');
 INSERT INTO task_assignment (department, community, task_code, funding) VALUES
   ('county_civil_affairs', '652901001001', 'regress_unlisted', 'NaN');
+-- A duty shift to 'infinity' (a bound, not an unbounded end: it would cover
+-- every hour to come, R8.1), a visit or a move on '-infinity'.
+INSERT INTO duty_shift (community, staff_id, during) VALUES ('652901001001', 1, tsrange('2024-03-11 08:00', 'infinity'));
+INSERT INTO staff_move (staff_id, moved_on, kind, from_division, to_division) VALUES (1, '-infinity', 'hire', NULL, '652901001001');
+INSERT INTO household (building_id) SELECT building_id FROM building;
+INSERT INTO household_visit (household_id, staff_id, visited_on) SELECT household_id, 1, '-infinity' FROM household;
 \set VERBOSITY default
 SELECT * FROM grid_reclassify('652901001', 'infinity');
 \echo sqlstate :LAST_ERROR_SQLSTATE
 SELECT count(*) AS premises, (SELECT count(*) FROM community_platform) AS platforms,
-       (SELECT count(*) FROM task_assignment) AS tasks FROM premises;
+       (SELECT count(*) FROM task_assignment) AS tasks, (SELECT count(*) FROM duty_shift) AS shifts,
+       (SELECT count(*) FROM staff_move) AS moves, (SELECT count(*) FROM household_visit) AS visits FROM premises;
 
 -- Clean up (around the history tables' triggers).
 DELETE FROM role_staff WHERE role_name IN ('regress_rules_qianjin', 'regress_rules_langan', 'regress_rules_xincheng');
@@ -189,6 +196,6 @@ DELETE FROM role_division WHERE role_name IN ('regress_rules_qianjin', 'regress_
 DROP ROLE regress_rules_qianjin, regress_rules_langan, regress_rules_xincheng;
 SET session_replication_role = replica;
 DELETE FROM account_entry; DELETE FROM expense; DELETE FROM decision; DELETE FROM approval_case; DELETE FROM account;
-DELETE FROM absence; DELETE FROM post; DELETE FROM building; DELETE FROM office_member; DELETE FROM staff;
+DELETE FROM absence; DELETE FROM post; DELETE FROM household; DELETE FROM building; DELETE FROM office_member; DELETE FROM staff;
 DELETE FROM staff_absence_lock; DELETE FROM division;
 RESET session_replication_role;
