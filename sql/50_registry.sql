@@ -30,6 +30,29 @@ CREATE INDEX building_community_idx ON sdbc.building (community);
 CREATE INDEX building_grid_idx ON sdbc.building (grid_code);
 CREATE INDEX building_location_idx ON sdbc.building USING gist (location);
 
+-- A building stands at a real place (issue 13, section 8): a NaN or
+-- infinite coordinate, or one outside longitude/latitude, is refused at the
+-- door (SD208) instead of breaking sdbc.grid_draw() later with a GEOS error.
+CREATE FUNCTION sdbc.building_location_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  x double precision := public.ST_X(NEW.location);
+  y double precision := public.ST_Y(NEW.location);
+BEGIN
+  -- NaN compares above every number: BETWEEN refuses it as well as the infinities
+  IF NOT (x BETWEEN -180 AND 180 AND y BETWEEN -90 AND 90) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD208',
+      MESSAGE = format('building location (%s %s) is not a place on earth', x, y),
+      DETAIL = 'Rule R7.4: a building is placed in the grid that contains it; its location is a longitude and latitude in CGCS2000 (SRID 4490).',
+      HINT = 'Give the location as ST_SetSRID(ST_MakePoint(longitude, latitude), 4490), longitude -180…180, latitude -90…90.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.building_location_check() IS
+  'Trigger on sdbc.building: the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
+CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location ON sdbc.building
+  FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();
+
 CREATE TABLE sdbc.household (
   household_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   building_id   bigint NOT NULL REFERENCES sdbc.building (building_id),

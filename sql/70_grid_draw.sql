@@ -45,6 +45,12 @@ BEGIN
       DETAIL = 'Rule R7.1: grids are drawn inside a community (a residents'' committee division).',
       HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
   END IF;
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be drawn on %s', on_date),
+      DETAIL = 'Rule R7.1: a redraw retires the grids it replaces on its day; an infinite day would retire every grid for all time (or before it began).',
+      HINT = 'Give a real date, by default today.';
+  END IF;
   -- the same row lock that the grid triggers take: one writer per community
   PERFORM sdbc.grid_write_lock(grid_draw.community, 0);
   rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
@@ -242,6 +248,12 @@ CREATE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date da
   RETURNS TABLE (grid_code bigint, from_class text, to_class text)
   LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, pg_temp AS $$
 BEGIN
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be reclassified on %s', on_date),
+      DETAIL = 'Rule R7.2: a grid is classed from its indicators on a day; an infinite day has none.',
+      HINT = 'Give a real date, by default today.';
+  END IF;
   RETURN QUERY
   WITH ind AS (
     SELECT i.*, sdbc.grid_class_for(i.community, i.households, i.residents, i.key_population,

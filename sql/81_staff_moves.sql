@@ -41,7 +41,7 @@ COMMENT ON COLUMN sdbc.street_office.general IS 'the general office 综合办公
 CREATE TABLE sdbc.staff_move (
   move_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   staff_id       bigint NOT NULL REFERENCES sdbc.staff (staff_id),
-  moved_on       date NOT NULL,
+  moved_on       date NOT NULL CONSTRAINT staff_move_moved_on_finite CHECK (isfinite(moved_on)),
   kind           text NOT NULL CONSTRAINT staff_move_kind_known
                    CHECK (kind IN ('hire', 'sent_down', 'transfer', 'leave')),
   from_division  sdbc.divcode REFERENCES sdbc.division (code),

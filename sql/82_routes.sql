@@ -119,7 +119,9 @@ CREATE TABLE sdbc.approval_case (
   step_started_on  date NOT NULL DEFAULT CURRENT_DATE,
   closed_at        timestamptz,
   reasons_due_on   date,
-  FOREIGN KEY (route_code, route_version) REFERENCES sdbc.route (route_code, version)
+  FOREIGN KEY (route_code, route_version) REFERENCES sdbc.route (route_code, version),
+  chain_length     integer NOT NULL DEFAULT 0,
+  chain_head       bytea
 );
 COMMENT ON TABLE sdbc.approval_case IS
   'Cases on a route (an expense, a service application): the route version they started with, where they stand, and their status; changed only by decisions';
@@ -136,6 +138,8 @@ COMMENT ON COLUMN sdbc.approval_case.round IS 'increases at every send-back: ear
 COMMENT ON COLUMN sdbc.approval_case.step_started_on IS 'day the current step opened (its time limit runs from here)';
 COMMENT ON COLUMN sdbc.approval_case.closed_at IS 'when the case was approved, rejected or withdrawn';
 COMMENT ON COLUMN sdbc.approval_case.reasons_due_on IS 'after a refusal at a step that requires written reasons: the day they are due; NULL once given';
+COMMENT ON COLUMN sdbc.approval_case.chain_length IS 'the chain''s anchor 链长: how many decisions the case has (set by the engine with each decision), so that sdbc.verify_chain() notices decisions removed at its end';
+COMMENT ON COLUMN sdbc.approval_case.chain_head IS 'the chain''s anchor 链头: hash of the case''s latest decision (set by the engine; NULL before the first)';
 CREATE INDEX approval_case_open_idx ON sdbc.approval_case (division) WHERE status = 'open';
 -- The open cases of one county: sdbc.service_open's county column is this
 -- expression, and the planner cannot turn it into a range of division codes
@@ -200,11 +204,28 @@ CREATE FUNCTION sdbc.decision_hash(prev_hash bytea, case_id bigint, step_no inte
 COMMENT ON FUNCTION sdbc.decision_hash(bytea, bigint, integer, integer, bigint, bigint, text, integer, text, timestamptz) IS
   'SHA-256 over the previous hash and a decision''s fields (time in UTC, microseconds): the link of the chain';
 
--- Verify the chain of one case: the first broken link, or nothing.
+-- Verify the chain of one case: the first broken link, or nothing.  The
+-- case's anchor (chain_head, chain_length, written by the engine with every
+-- decision) catches decisions removed at the end of the chain, which the
+-- links alone cannot (issue 13, section 8).
 CREATE FUNCTION sdbc.verify_chain(case_id bigint)
   RETURNS TABLE (decision_id bigint, problem text)
-  LANGUAGE sql STABLE
-BEGIN ATOMIC
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  c sdbc.approval_case;
+  n bigint;
+  last_id bigint;
+  last_hash bytea;
+BEGIN
+  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = verify_chain.case_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+      MESSAGE = format('case %s does not exist', coalesce(verify_chain.case_id::text, 'NULL')),
+      DETAIL = 'Rule R3.2/R3.3: a chain of decisions belongs to an existing case (sdbc.approval_case) the login sees.',
+      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
+  END IF;
+  RETURN QUERY
   WITH d AS (
     SELECT x.*, lag(x.hash) OVER (ORDER BY x.decision_id) AS expected_prev
       FROM sdbc.decision x WHERE x.case_id = verify_chain.case_id
@@ -218,8 +239,36 @@ BEGIN ATOMIC
                                       d.verdict, d.send_back_to, d.reason, d.decided_at)
    ORDER BY d.decision_id
    LIMIT 1;
+  IF FOUND THEN
+    RETURN;
+  END IF;
+  SELECT count(*), max(x.decision_id) INTO n, last_id FROM sdbc.decision x WHERE x.case_id = verify_chain.case_id;
+  SELECT x.hash INTO last_hash FROM sdbc.decision x WHERE x.decision_id = last_id;
+  IF n <> c.chain_length OR last_hash IS DISTINCT FROM c.chain_head THEN
+    decision_id := last_id;
+    problem := format('the chain does not end at the case''s anchor: %s decisions, the case records %s ending in %s',
+                      n, c.chain_length, coalesce(encode(c.chain_head, 'hex'), 'none'));
+    RETURN NEXT;
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.verify_chain(bigint) IS 'Checks the hash chain of a case''s decisions and its end against the case''s anchor (chain_head, chain_length); returns the first broken link and why (a removed last decision: the last one left, or NULL), or no row when the chain is intact; 23503 naming a case that does not exist or the caller cannot see 校验决定链';
+
+-- A digest of every case's anchor in a county, to be published (e.g. on the
+-- county's notice board each month): a later digest over the same cases
+-- that differs shows that a chain was rewritten or cut.
+CREATE FUNCTION sdbc.chain_digest(county sdbc.divcode)
+  RETURNS TABLE (county_code text, cases bigint, decisions bigint, digest text)
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT chain_digest.county::text, count(*), coalesce(sum(c.chain_length), 0),
+         encode(sha256(convert_to(coalesce(string_agg(concat_ws(':', c.case_id, c.chain_length,
+                coalesce(encode(c.chain_head, 'hex'), '-')), '|' ORDER BY c.case_id), ''), 'UTF8')), 'hex')
+    FROM sdbc.approval_case c
+   WHERE c.division OPERATOR(sdbc.<@) chain_digest.county;
 END;
-COMMENT ON FUNCTION sdbc.verify_chain(bigint) IS 'Checks the hash chain of a case''s decisions; returns the first broken link and why, or no row when the chain is intact';
+COMMENT ON FUNCTION sdbc.chain_digest(sdbc.divcode) IS
+  'SHA-256 over the anchors (case, length, head hash) of every case under a division (a county), with the owner''s rights: the number to publish, so that truncating or rewriting any chain shows as a changed digest 县级决定链摘要';
 
 -- Cases change only through decisions (and are created by submitting an
 -- expense or an application); a superuser may write them (a restore does).

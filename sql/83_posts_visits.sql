@@ -47,6 +47,63 @@ END $$;
 COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
   'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3); with the owner''s rights, only for staff the acting login serves and their A/B partners (sdbc.acting_may_lock_staff)';
 
+-- The A/B rule reads the absences and posts it compares with the engine's
+-- rights (issue 13, section 7): whatever the caller's row-level security
+-- lets him see, a partner's absence on a post of another division still
+-- counts (R7.3).  They answer only about the staff members they are given.
+CREATE FUNCTION sdbc.ab_absence_clash(who bigint, during daterange, absence_id bigint)
+  RETURNS TABLE (post_id bigint, office text, division sdbc.divcode, partner bigint, partner_during daterange)
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT p.post_id, p.office, p.division,
+         CASE WHEN p.principal = ab_absence_clash.who THEN p.backup ELSE p.principal END,
+         a.during
+    FROM sdbc.post p
+    JOIN sdbc.absence a ON a.staff_id = CASE WHEN p.principal = ab_absence_clash.who THEN p.backup ELSE p.principal END
+   WHERE (p.principal = ab_absence_clash.who OR p.backup = ab_absence_clash.who)
+     AND a.during OPERATOR(pg_catalog.&&) ab_absence_clash.during
+     AND a.absence_id IS DISTINCT FROM ab_absence_clash.absence_id
+   ORDER BY p.post_id, lower(a.during)
+   LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_absence_clash(bigint, daterange, bigint) IS
+  'Internal (trigger sdbc.absence_check): the first A/B post of staff who whose other holder is absent during the range (leaving out absence absence_id), read with the owner''s rights so that a post or absence the caller cannot see still counts (SD508, R7.3) 甲乙岗缺勤冲突';
+CREATE FUNCTION sdbc.ab_absences_overlap(principal bigint, backup bigint)
+  RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during OPERATOR(pg_catalog.&&) b.during
+                  WHERE a.staff_id = ab_absences_overlap.principal AND b.staff_id = ab_absences_overlap.backup);
+END;
+COMMENT ON FUNCTION sdbc.ab_absences_overlap(bigint, bigint) IS
+  'Internal (trigger sdbc.post_check): whether the two staff members are ever absent at overlapping times, read with the owner''s rights (SD508, R7.3) 甲乙岗缺勤是否重叠';
+
+CREATE FUNCTION sdbc.ab_backup_post(principal bigint, backup bigint)
+  RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT p.post_id FROM sdbc.post p
+   WHERE p.principal = ab_backup_post.principal AND p.backup = ab_backup_post.backup
+   ORDER BY p.post_id LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_backup_post(bigint, bigint) IS
+  'Internal (trigger sdbc.absence_check): the first post on which backup is the B of principal, read with the owner''s rights so that a post the caller cannot see still counts (SD516, R7.3) 甲乙岗查询';
+CREATE FUNCTION sdbc.ab_recorded_absence(principal bigint, backup bigint)
+  RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT a.absence_id FROM sdbc.absence a
+   WHERE a.staff_id = ab_recorded_absence.principal AND a.recorded_by = ab_recorded_absence.backup
+     AND (upper_inf(a.during) OR upper(a.during) > CURRENT_DATE)
+   ORDER BY a.absence_id LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_recorded_absence(bigint, bigint) IS
+  'Internal (trigger sdbc.post_check): a current, coming or open-ended absence of principal that backup recorded, read with the owner''s rights (SD516, R7.3) 乙登记的甲缺勤';
+
 -- Posts: A and B differ (R7.3); a grid leader post belongs to the grid's
 -- community and is held by its staff (R7.4); A and B are not absent at
 -- overlapping times.
@@ -90,19 +147,16 @@ BEGIN
     -- (after the locks: an absence written at the same time is seen)
     -- B may not be made backup of an A whose absence, current, to come or
     -- open-ended, B recorded himself: he would act for A on it (SD516)
-    SELECT a.absence_id INTO who FROM sdbc.absence a
-     WHERE a.staff_id = NEW.principal AND a.recorded_by = NEW.backup
-       AND (upper_inf(a.during) OR upper(a.during) > CURRENT_DATE)
-     ORDER BY a.absence_id LIMIT 1;
-    IF FOUND THEN
+    -- (read with the engine's rights, whatever the caller sees)
+    who := sdbc.ab_recorded_absence(NEW.principal, NEW.backup);
+    IF who IS NOT NULL THEN
       RAISE EXCEPTION USING ERRCODE = 'SD516',
         MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
                          NEW.backup, who, NEW.principal),
         DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
         HINT = 'Name another backup, or let A, the street office or another colleague record the absence again.';
     END IF;
-    IF EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during && b.during
-                WHERE a.staff_id = NEW.principal AND b.staff_id = NEW.backup) THEN
+    IF sdbc.ab_absences_overlap(NEW.principal, NEW.backup) THEN   -- with the engine's rights
       RAISE EXCEPTION USING ERRCODE = 'SD508',
         MESSAGE = format('staff %s and %s are absent at overlapping times', NEW.principal, NEW.backup),
         DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time.',
@@ -140,9 +194,9 @@ BEGIN
   -- (after the locks: a post written at the same time is seen) not A's
   -- backup, who would then act for A (R7.3)
   IF recording AND NEW.recorded_by IS NOT NULL THEN
-    SELECT p.post_id INTO post_id FROM sdbc.post p
-     WHERE p.principal = NEW.staff_id AND p.backup = NEW.recorded_by ORDER BY p.post_id LIMIT 1;
-    IF FOUND THEN
+    -- (read with the engine's rights, whatever the caller sees)
+    post_id := sdbc.ab_backup_post(NEW.staff_id, NEW.recorded_by);
+    IF post_id IS NOT NULL THEN
       RAISE EXCEPTION USING ERRCODE = 'SD516',
         MESSAGE = format('staff %s is the backup (B) of staff %s on post %s and cannot record his absence',
                          NEW.recorded_by, NEW.staff_id, post_id),
@@ -151,17 +205,10 @@ BEGIN
     END IF;
   END IF;
 
-  SELECT p.post_id, p.office, p.division,
-         CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END AS partner,
-         a.during
+  -- the partners' absences, read with the engine's rights (R7.3, whatever the caller sees)
+  SELECT c.post_id, c.office, c.division, c.partner, c.partner_during AS during
     INTO clash
-    FROM sdbc.post p
-    JOIN sdbc.absence a ON a.staff_id = CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
-   WHERE (p.principal = NEW.staff_id OR p.backup = NEW.staff_id)
-     AND a.during && NEW.during
-     AND a.absence_id <> NEW.absence_id
-   ORDER BY p.post_id, lower(a.during)
-   LIMIT 1;
+    FROM sdbc.ab_absence_clash(NEW.staff_id, NEW.during, NEW.absence_id) c;
   IF FOUND THEN
     RAISE EXCEPTION USING ERRCODE = 'SD508',
       MESSAGE = format('staff %s would be absent %s while staff %s, the other of post %s (%s, %s), is absent %s',
@@ -207,7 +254,7 @@ CREATE TABLE sdbc.household_visit (
   visit_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   household_id  bigint NOT NULL REFERENCES sdbc.household (household_id),
   staff_id      bigint NOT NULL REFERENCES sdbc.staff (staff_id),
-  visited_on    date NOT NULL,
+  visited_on    date NOT NULL CONSTRAINT household_visit_visited_on_finite CHECK (isfinite(visited_on)),
   note          text
 );
 COMMENT ON TABLE sdbc.household_visit IS

@@ -15,7 +15,9 @@ CREATE TABLE sdbc.duty_shift (
   community  sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
   staff_id   bigint NOT NULL REFERENCES sdbc.staff (staff_id),
   during     tsrange NOT NULL CONSTRAINT duty_shift_bounded
-               CHECK (NOT isempty(during) AND NOT lower_inf(during) AND NOT upper_inf(during)),
+               CHECK (NOT isempty(during) AND NOT lower_inf(during) AND NOT upper_inf(during))
+             -- 'infinity' is a bound, not an unbounded end: a shift to it would cover every hour to come (R8.1)
+             CONSTRAINT duty_shift_finite CHECK (isfinite(lower(during)) AND isfinite(upper(during))),
   kind       text NOT NULL DEFAULT 'inside' CONSTRAINT duty_shift_kind_known CHECK (kind IN ('inside', 'outside')),
   CONSTRAINT duty_shift_community_check CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );

@@ -12,6 +12,13 @@ INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, descripti
    'how many days back the street office may date an expense''s submission (submitted_on); community staff submit today only', '支出申报日期最多可补记的天数', true);
 INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('expense.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: a late receipt recorded within a week, so that back-dating cannot dodge the split test (R3.3)');
+-- Amounts have an upper bound (issue 13, section 8): 1e30 yuan is a typing
+-- mistake, not an expense or an allocation.
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('expense.amount.max', 'R3.3', 'yuan', 1, NULL,
+   'largest single expense or account credit the engine takes (SD353); above it the amount is refused as a mistake', '单笔支出或拨款的最大金额', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('expense.amount.max', NULL, '2014-01-01', 10000000, true, 'local default, not in the paper: 10,000,000 yuan, far above any community expense');
 
 CREATE TABLE sdbc.account (
   account_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -113,6 +120,41 @@ CREATE TRIGGER expense_check BEFORE INSERT OR UPDATE OR DELETE ON sdbc.expense
 CREATE TRIGGER account_entry_insert_only BEFORE UPDATE OR DELETE ON sdbc.account_entry
   FOR EACH ROW EXECUTE FUNCTION sdbc.history_is_insert_only('R3.4', 'account entries');
 
+-- Credits get the same door as expenses (issue 13, section 8): a positive
+-- amount not above policy expense.amount.max (SD352, SD353), before the
+-- table's constraints, which stay as the last line.  Debits are the engine's
+-- (the expense's amount was checked on submission).
+CREATE FUNCTION sdbc.account_entry_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  top numeric;
+BEGIN
+  IF NEW.kind = 'credit' AND NEW.amount IS NOT NULL AND NOT NEW.amount = 'NaN'::numeric THEN
+    IF NEW.amount <= 0 THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD352',
+        MESSAGE = format('a credit of %s yuan to account %s is not positive', NEW.amount, NEW.account_id),
+        DETAIL = 'Rule R3.4: an allocation puts money on an account; it is more than zero.',
+        HINT = 'Give the amount as a positive number of yuan with two decimals at most.';
+    END IF;
+    top := sdbc.policy_value('expense.amount.max',
+                             (SELECT a.community FROM sdbc.account a WHERE a.account_id = NEW.account_id),
+                             CURRENT_DATE);
+    IF NEW.amount > top THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD353',
+        MESSAGE = format('a credit of %s yuan to account %s is above the largest amount the engine takes, %s yuan',
+                         CASE WHEN length(NEW.amount::text) > 40 THEN 'more than 10^40' ELSE NEW.amount::text END,
+                         NEW.account_id, top),
+        DETAIL = 'Rule R3.4 (policy expense.amount.max, a local bound not in the paper): a larger single allocation is a mistake.',
+        HINT = 'Check the amount; the county may raise expense.amount.max in sdbc.policy.';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.account_entry_check() IS
+  'Trigger on sdbc.account_entry: a credit is positive (SD352) and not above policy expense.amount.max (SD353), R3.4 拨款金额检查';
+CREATE TRIGGER account_entry_check BEFORE INSERT ON sdbc.account_entry
+  FOR EACH ROW EXECUTE FUNCTION sdbc.account_entry_check();
+
 -- Functions an application calls.
 CREATE FUNCTION sdbc.submit_expense(account_id bigint, purpose text, payee text, amount numeric,
                                     submitted_by bigint, description text DEFAULT NULL)
@@ -152,27 +194,56 @@ END $$;
 COMMENT ON FUNCTION sdbc.decide(bigint, bigint, text, text, integer, bigint, integer) IS
   'Act on a step of a case (by default its current step; step_no names a non-blocking step that runs alongside, e.g. the optional democratic review of 低保): approve (sign, send, review … as the step says), reject with a reason, send_back with a reason to an earlier step or the applicant (0), withdraw (submitter, before anyone acted), submit (resubmit after a send-back), object (during a public notice), reasons (written reasons after a refusal); acting_for names the absent principal when a backup acts (R7.3). Returns the case';
 
+-- The case of an expense, or an error naming the expense (issue 13,
+-- section 8): a missing expense, or one the caller cannot see, is not a
+-- decision on case NULL.
+CREATE FUNCTION sdbc.expense_case(expense_id bigint)
+  RETURNS bigint LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  c bigint;
+BEGIN
+  SELECT e.case_id INTO c FROM sdbc.expense e WHERE e.expense_id = expense_case.expense_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+      MESSAGE = format('expense %s does not exist', coalesce(expense_case.expense_id::text, 'NULL')),
+      DETAIL = 'Rule R3.2/R3.3: an expense is signed, withdrawn or paid once it is submitted (sdbc.expense), in a community the login serves.',
+      HINT = 'Take the expense_id that sdbc.submit_expense() returned.';
+  END IF;
+  RETURN c;
+END $$;
+COMMENT ON FUNCTION sdbc.expense_case(bigint) IS
+  'The case of an expense the caller sees; 23503 naming the expense when there is none 支出对应的审批案件';
+
 CREATE FUNCTION sdbc.sign(expense_id bigint, actor bigint, acting_for bigint DEFAULT NULL)
   RETURNS sdbc.approval_case LANGUAGE sql
-  RETURN sdbc.decide((SELECT e.case_id FROM sdbc.expense e WHERE e.expense_id = sign.expense_id),
-                     actor, 'approve', NULL, NULL, acting_for);
+  RETURN sdbc.decide(sdbc.expense_case(sign.expense_id), actor, 'approve', NULL, NULL, acting_for);
 COMMENT ON FUNCTION sdbc.sign(bigint, bigint, bigint) IS 'Approve the current step of an expense''s route (sign, send, re-review or approve, as the step says)';
 
 CREATE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
   RETURNS sdbc.approval_case LANGUAGE sql
-  RETURN sdbc.decide((SELECT e.case_id FROM sdbc.expense e WHERE e.expense_id = withdraw.expense_id),
-                     actor, 'withdraw');
+  RETURN sdbc.decide(sdbc.expense_case(withdraw.expense_id), actor, 'withdraw');
 COMMENT ON FUNCTION sdbc.withdraw(bigint, bigint) IS 'Withdraw 撤回 an expense: its submitter, before anyone else acted';
 
 CREATE FUNCTION sdbc.pay(expense_id bigint, actor bigint)
-  RETURNS sdbc.expense LANGUAGE sql
-BEGIN ATOMIC
-  UPDATE sdbc.expense e SET paid_at = clock_timestamp(), paid_by = pay.actor
-   WHERE e.expense_id = pay.expense_id
-  RETURNING *;
-END;
+  RETURNS sdbc.expense LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  e sdbc.expense;
+BEGIN
+  UPDATE sdbc.expense x SET paid_at = clock_timestamp(), paid_by = pay.actor
+   WHERE x.expense_id = pay.expense_id
+  RETURNING * INTO e;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+      MESSAGE = format('expense %s does not exist', coalesce(pay.expense_id::text, 'NULL')),
+      DETAIL = 'Rule R3.4: a payment pays a submitted expense (sdbc.expense) of a community the login serves.',
+      HINT = 'Take the expense_id that sdbc.submit_expense() returned.';
+  END IF;
+  RETURN e;
+END $$;
 COMMENT ON FUNCTION sdbc.pay(bigint, bigint) IS
-  'Pay an expense whose route is complete, from its account, never below zero (R3.2, R3.3, R3.4); a concurrent payment that no longer fits fails with SD324';
+  'Pay an expense whose route is complete, from its account, never below zero (R3.2, R3.3, R3.4), by another person than its submitter (SD351); a concurrent payment that no longer fits fails with SD324; an expense that does not exist or the caller cannot see is an error naming it (23503)';
 
 CREATE FUNCTION sdbc.credit(account_id bigint, amount numeric, source text)
   RETURNS bigint LANGUAGE sql

@@ -238,7 +238,8 @@ CREATE TABLE sdbc.task_assignment (
   community          sdbc.divcode NOT NULL,
   task_code          text NOT NULL,
   handed_on          date NOT NULL DEFAULT CURRENT_DATE,
-  funding            numeric NOT NULL DEFAULT 0 CONSTRAINT task_assignment_funding CHECK (funding >= 0),
+  funding            numeric NOT NULL DEFAULT 0 CONSTRAINT task_assignment_funding CHECK (funding >= 0)
+                       CONSTRAINT task_assignment_funding_finite CHECK (funding < 'Infinity'),
   authority_granted  boolean NOT NULL DEFAULT false,
   status             text NOT NULL DEFAULT 'accepted'
                        CONSTRAINT task_assignment_status CHECK (status IN ('accepted', 'refusable', 'refused')),

@@ -16,7 +16,9 @@ INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
 CREATE TABLE sdbc.community_platform (
   community   sdbc.divcode PRIMARY KEY REFERENCES sdbc.division (code),
   since       date NOT NULL,
-  cost        numeric CONSTRAINT community_platform_cost CHECK (cost IS NULL OR cost >= 0),
+  cost        numeric CONSTRAINT community_platform_cost CHECK (cost IS NULL OR cost >= 0)
+                -- NaN passes >= 0 (it sorts above every number): finite only (issue 13)
+                CONSTRAINT community_platform_cost_finite CHECK (cost IS NULL OR cost < 'Infinity'),
   CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );
 COMMENT ON TABLE sdbc.community_platform IS
@@ -49,7 +51,9 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.room_kind', 'WHERE NOT builtin'
 CREATE TABLE sdbc.premises (
   premises_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   community   sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
-  area_m2     numeric NOT NULL CONSTRAINT premises_area_positive CHECK (area_m2 > 0),
+  area_m2     numeric NOT NULL CONSTRAINT premises_area_positive CHECK (area_m2 > 0)
+                -- a NaN area would make every average NaN (R10.1): finite only (issue 13)
+                CONSTRAINT premises_area_finite CHECK (area_m2 < 'Infinity'),
   built_on    date,
   CHECK (sdbc.divcode_kind(community) = 'residents_committee')
 );

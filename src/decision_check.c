@@ -28,6 +28,7 @@
 #include "login_staff.h"
 #include "engine_ids.h"
 #include "working_days.h"
+#include "rule_checks.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -264,6 +265,8 @@ check_actor_on_step(const CaseState *c, const StepDef *s, int64 case_id, int32 s
 					 errdetail("Rule R7.3: only the named backup (B) of an A/B post acts for its principal (A), and only while A is recorded absent."),
 					 errhint("Record A's absence in sdbc.absence, or let A act.")));
 	}
+	/* an absent person does not act himself: his backup does (SD350, R7.3) */
+	sdbc_refuse_absent_actor(actor, case_id);
 	args[0] = Int64GetDatum(person);
 	args[1] = CStringGetTextDatum(s->office);
 	args[2] = Int64GetDatum(office_div);
@@ -618,6 +621,9 @@ decision_check(PG_FUNCTION_ARGS)
 		l.decided_at = decided_at;
 		hash = PointerGetDatum(sdbc_decision_hash(&l));
 	}
+
+	/* the chain's anchor in the case: its head and length (issue 13, section 8) */
+	sdbc_anchor_case(case_id, hash, n_decisions + 1);
 
 	cols[0] = SPI_fnumber(desc, "round");
 	cols[1] = SPI_fnumber(desc, "prev_hash");

@@ -53,6 +53,17 @@ score_arg(Numeric n, const char *what)
 {
 	int64		v;
 
+	/* NaN, infinities and numbers past any scale, before they reach int8 (SD602, not 0A000/22003) */
+	if (numeric_is_nan(n) || numeric_is_inf(n) ||
+		DatumGetBool(DirectFunctionCall2(numeric_gt,
+										 DirectFunctionCall1(numeric_abs, NumericGetDatum(n)),
+										 NumericGetDatum(int64_to_numeric(INT64CONST(1000000000000))))))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_SCORE_OUT_OF_SCALE),
+				 errmsg("%s %s is not a score on any scale", what,
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)))),
+				 errdetail("Rule R5.3: a score is a finite number of points within its scale or cap."),
+				 errhint("Give the score as a number of points with two decimals at most.")));
 	if (!numeric_to_scaled(n, 2, &v))
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_SCORE_OUT_OF_SCALE),

@@ -22,6 +22,7 @@
 #include "engine_write.h"
 #include "login_staff.h"
 #include "engine_ids.h"
+#include "rule_checks.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -314,6 +315,8 @@ check_insert(TriggerData *td)
 	kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	acct_purpose = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 	purpose_null = acct_purpose == NULL;
+	/* amount and submitter at the door, before the constraints (SD352-SD354) */
+	sdbc_check_expense_values(amount, submitted_by, community, DatumGetDateADT(submitted_on));
 
 	if (!comm_null && DatumGetInt64(comm_given) != community)
 		ereport(ERROR,
@@ -489,6 +492,10 @@ check_update(TriggerData *td)
 					 errdetail("Rules R3.4 and R3.2: a payment is a fact with its author, checked against the login (sdbc.role_staff)."),
 					 errhint("Pay with sdbc.pay(expense_id, actor).")));
 		sdbc_check_login_is(RelationGetRelid(rel), DatumGetInt64(by), "pay an expense");
+		/* segregation of duties: the submitter does not pay (SD351, R3.2) */
+		sdbc_refuse_self_payment(expense_id,
+								 DatumGetInt64(get(td->tg_trigtuple, rel, "submitted_by", &isnull)),
+								 DatumGetInt64(by));
 	}
 	args[0] = Int64GetDatum(case_id);
 	sdbc_spi_run(&q_case_status, args, NULL, false, 1);

@@ -47,6 +47,12 @@
 #define ERRCODE_SDBC_DAY_NOT_TODAY      MAKE_SQLSTATE('S','D','3','4','1')
 #define ERRCODE_SDBC_BACKDATE_TOO_FAR   MAKE_SQLSTATE('S','D','3','4','2')
 #define ERRCODE_SDBC_BACKDATE_ROLE      MAKE_SQLSTATE('S','D','3','4','3')
+/* Issue 13, sections 7 and 8 (rule_checks.c): SD350-SD369. */
+#define ERRCODE_SDBC_ABSENT_ACTOR       MAKE_SQLSTATE('S','D','3','5','0')
+#define ERRCODE_SDBC_SELF_PAYMENT       MAKE_SQLSTATE('S','D','3','5','1')
+#define ERRCODE_SDBC_AMOUNT_NOT_POSITIVE MAKE_SQLSTATE('S','D','3','5','2')
+#define ERRCODE_SDBC_AMOUNT_TOO_LARGE   MAKE_SQLSTATE('S','D','3','5','3')
+#define ERRCODE_SDBC_UNKNOWN_STAFF      MAKE_SQLSTATE('S','D','3','5','4')
 
 /* Personal data (id_registration.c): SD7xx. */
 #define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')

@@ -517,3 +517,887 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION sdbc.staff_absence_lock(bigint[]) IS
   'Internal: takes the row locks of the given staff members in sdbc.staff_absence_lock, in ascending staff_id, before A/B absences are compared (R7.3); with the owner''s rights, only for staff the acting login serves and their A/B partners (sdbc.acting_may_lock_staff)';
+
+-- h-rules: issue 13, sections 7 and 8 — rule checks read with the engine's
+-- rights (A/B absences, absent actors), errors that name the id, the chain's
+-- anchor in the case and the county digest, bounds on amounts, building
+-- locations and grid_draw's day (docs/security.md, "Rules hold whoever
+-- records the data").
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('expense.amount.max', 'R3.3', 'yuan', 1, NULL,
+   'largest single expense or account credit the engine takes (SD353); above it the amount is refused as a mistake', '单笔支出或拨款的最大金额', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('expense.amount.max', NULL, '2014-01-01', 10000000, true, 'local default, not in the paper: 10,000,000 yuan, far above any community expense');
+CREATE FUNCTION sdbc.building_location_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  x double precision := public.ST_X(NEW.location);
+  y double precision := public.ST_Y(NEW.location);
+BEGIN
+  -- NaN compares above every number: BETWEEN refuses it as well as the infinities
+  IF NOT (x BETWEEN -180 AND 180 AND y BETWEEN -90 AND 90) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD208',
+      MESSAGE = format('building location (%s %s) is not a place on earth', x, y),
+      DETAIL = 'Rule R7.4: a building is placed in the grid that contains it; its location is a longitude and latitude in CGCS2000 (SRID 4490).',
+      HINT = 'Give the location as ST_SetSRID(ST_MakePoint(longitude, latitude), 4490), longitude -180…180, latitude -90…90.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.building_location_check() IS
+  'Trigger on sdbc.building: the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
+CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location ON sdbc.building
+  FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();
+ALTER TABLE sdbc.approval_case
+  ADD COLUMN chain_length integer NOT NULL DEFAULT 0,
+  ADD COLUMN chain_head bytea;
+COMMENT ON COLUMN sdbc.approval_case.chain_length IS 'the chain''s anchor 链长: how many decisions the case has (set by the engine with each decision), so that sdbc.verify_chain() notices decisions removed at its end';
+COMMENT ON COLUMN sdbc.approval_case.chain_head IS 'the chain''s anchor 链头: hash of the case''s latest decision (set by the engine; NULL before the first)';
+-- the anchors of the cases decided so far: the chains as they stand now
+-- (sdbc.verify_chain() checked their links; it cannot tell what was cut before)
+UPDATE sdbc.approval_case c SET chain_length = d.n, chain_head = d.head
+  FROM (SELECT x.case_id, count(*) AS n,
+               (array_agg(x.hash ORDER BY x.decision_id DESC))[1] AS head
+          FROM sdbc.decision x GROUP BY x.case_id) d
+ WHERE d.case_id = c.case_id;
+CREATE OR REPLACE FUNCTION sdbc.verify_chain(case_id bigint)
+  RETURNS TABLE (decision_id bigint, problem text)
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  c sdbc.approval_case;
+  n bigint;
+  last_id bigint;
+  last_hash bytea;
+BEGIN
+  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = verify_chain.case_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+      MESSAGE = format('case %s does not exist', coalesce(verify_chain.case_id::text, 'NULL')),
+      DETAIL = 'Rule R3.2/R3.3: a chain of decisions belongs to an existing case (sdbc.approval_case) the login sees.',
+      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
+  END IF;
+  RETURN QUERY
+  WITH d AS (
+    SELECT x.*, lag(x.hash) OVER (ORDER BY x.decision_id) AS expected_prev
+      FROM sdbc.decision x WHERE x.case_id = verify_chain.case_id
+  )
+  SELECT d.decision_id,
+         CASE WHEN d.prev_hash IS DISTINCT FROM d.expected_prev THEN 'prev_hash does not match the previous decision'
+              ELSE 'hash does not match the row' END
+    FROM d
+   WHERE d.prev_hash IS DISTINCT FROM d.expected_prev
+      OR d.hash <> sdbc.decision_hash(d.prev_hash, d.case_id, d.step_no, d.round, d.actor, d.acting_for,
+                                      d.verdict, d.send_back_to, d.reason, d.decided_at)
+   ORDER BY d.decision_id
+   LIMIT 1;
+  IF FOUND THEN
+    RETURN;
+  END IF;
+  SELECT count(*), max(x.decision_id) INTO n, last_id FROM sdbc.decision x WHERE x.case_id = verify_chain.case_id;
+  SELECT x.hash INTO last_hash FROM sdbc.decision x WHERE x.decision_id = last_id;
+  IF n <> c.chain_length OR last_hash IS DISTINCT FROM c.chain_head THEN
+    decision_id := last_id;
+    problem := format('the chain does not end at the case''s anchor: %s decisions, the case records %s ending in %s',
+                      n, c.chain_length, coalesce(encode(c.chain_head, 'hex'), 'none'));
+    RETURN NEXT;
+  END IF;
+END $$;
+COMMENT ON FUNCTION sdbc.verify_chain(bigint) IS 'Checks the hash chain of a case''s decisions and its end against the case''s anchor (chain_head, chain_length); returns the first broken link and why (a removed last decision: the last one left, or NULL), or no row when the chain is intact; 23503 naming a case that does not exist or the caller cannot see 校验决定链';
+CREATE FUNCTION sdbc.chain_digest(county sdbc.divcode)
+  RETURNS TABLE (county_code text, cases bigint, decisions bigint, digest text)
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT chain_digest.county::text, count(*), coalesce(sum(c.chain_length), 0),
+         encode(sha256(convert_to(coalesce(string_agg(concat_ws(':', c.case_id, c.chain_length,
+                coalesce(encode(c.chain_head, 'hex'), '-')), '|' ORDER BY c.case_id), ''), 'UTF8')), 'hex')
+    FROM sdbc.approval_case c
+   WHERE c.division OPERATOR(sdbc.<@) chain_digest.county;
+END;
+COMMENT ON FUNCTION sdbc.chain_digest(sdbc.divcode) IS
+  'SHA-256 over the anchors (case, length, head hash) of every case under a division (a county), with the owner''s rights: the number to publish, so that truncating or rewriting any chain shows as a changed digest 县级决定链摘要';
+CREATE FUNCTION sdbc.ab_absence_clash(who bigint, during daterange, absence_id bigint)
+  RETURNS TABLE (post_id bigint, office text, division sdbc.divcode, partner bigint, partner_during daterange)
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT p.post_id, p.office, p.division,
+         CASE WHEN p.principal = ab_absence_clash.who THEN p.backup ELSE p.principal END,
+         a.during
+    FROM sdbc.post p
+    JOIN sdbc.absence a ON a.staff_id = CASE WHEN p.principal = ab_absence_clash.who THEN p.backup ELSE p.principal END
+   WHERE (p.principal = ab_absence_clash.who OR p.backup = ab_absence_clash.who)
+     AND a.during OPERATOR(pg_catalog.&&) ab_absence_clash.during
+     AND a.absence_id IS DISTINCT FROM ab_absence_clash.absence_id
+   ORDER BY p.post_id, lower(a.during)
+   LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_absence_clash(bigint, daterange, bigint) IS
+  'Internal (trigger sdbc.absence_check): the first A/B post of staff who whose other holder is absent during the range (leaving out absence absence_id), read with the owner''s rights so that a post or absence the caller cannot see still counts (SD508, R7.3) 甲乙岗缺勤冲突';
+CREATE FUNCTION sdbc.ab_absences_overlap(principal bigint, backup bigint)
+  RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT 1 FROM sdbc.absence a JOIN sdbc.absence b ON a.during OPERATOR(pg_catalog.&&) b.during
+                  WHERE a.staff_id = ab_absences_overlap.principal AND b.staff_id = ab_absences_overlap.backup);
+END;
+COMMENT ON FUNCTION sdbc.ab_absences_overlap(bigint, bigint) IS
+  'Internal (trigger sdbc.post_check): whether the two staff members are ever absent at overlapping times, read with the owner''s rights (SD508, R7.3) 甲乙岗缺勤是否重叠';
+CREATE FUNCTION sdbc.ab_backup_post(principal bigint, backup bigint)
+  RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT p.post_id FROM sdbc.post p
+   WHERE p.principal = ab_backup_post.principal AND p.backup = ab_backup_post.backup
+   ORDER BY p.post_id LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_backup_post(bigint, bigint) IS
+  'Internal (trigger sdbc.absence_check): the first post on which backup is the B of principal, read with the owner''s rights so that a post the caller cannot see still counts (SD516, R7.3) 甲乙岗查询';
+CREATE FUNCTION sdbc.ab_recorded_absence(principal bigint, backup bigint)
+  RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+  SET search_path = pg_catalog, sdbc, pg_temp
+BEGIN ATOMIC
+  SELECT a.absence_id FROM sdbc.absence a
+   WHERE a.staff_id = ab_recorded_absence.principal AND a.recorded_by = ab_recorded_absence.backup
+     AND (upper_inf(a.during) OR upper(a.during) > CURRENT_DATE)
+   ORDER BY a.absence_id LIMIT 1;
+END;
+COMMENT ON FUNCTION sdbc.ab_recorded_absence(bigint, bigint) IS
+  'Internal (trigger sdbc.post_check): a current, coming or open-ended absence of principal that backup recorded, read with the owner''s rights (SD516, R7.3) 乙登记的甲缺勤';
+CREATE OR REPLACE FUNCTION sdbc.post_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+DECLARE
+  g sdbc.grid;
+  who bigint;
+BEGIN
+  IF NEW.principal = NEW.backup THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD506',
+      MESSAGE = format('staff %s cannot be both principal (A) and backup (B) of a post', NEW.principal),
+      DETAIL = 'R7.3: every post has a principal and a backup, two different people.',
+      HINT = 'Name another person as backup.';
+  END IF;
+  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id) THEN
+    RETURN NEW;   -- a restore: staff moves and absences may not be back yet
+  END IF;
+  IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL THEN
+    SELECT * INTO g FROM sdbc.grid WHERE grid_code = NEW.grid_code;
+    IF FOUND AND g.community <> NEW.division THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD507',
+        MESSAGE = format('grid %s belongs to community %s, not %s', NEW.grid_code, g.community, NEW.division),
+        DETAIL = 'R7.4: a grid leader post is a post of the grid''s community.',
+        HINT = format('Set the post''s division to %s.', g.community);
+    END IF;
+    FOREACH who IN ARRAY ARRAY[NEW.principal, NEW.backup] LOOP
+      IF sdbc.staff_division(who, CURRENT_DATE) IS DISTINCT FROM NEW.division THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD507',
+          MESSAGE = format('staff %s does not serve community %s, the community of grid %s',
+                           who, NEW.division, NEW.grid_code),
+          DETAIL = 'R7.4: a grid leader (A or B) must be community staff of the grid''s community.',
+          HINT = 'Choose staff of that community, or record the person''s move there first (sdbc.staff_move).';
+      END IF;
+    END LOOP;
+  END IF;
+  IF TG_OP = 'INSERT' OR NEW.principal <> OLD.principal OR NEW.backup <> OLD.backup THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (x.id % 2147483647)::integer)
+       FROM (SELECT DISTINCT unnest(ARRAY[NEW.principal, NEW.backup]) AS id ORDER BY 1) x;
+    PERFORM sdbc.staff_absence_lock(ARRAY[NEW.principal, NEW.backup]);
+    -- (after the locks: an absence written at the same time is seen)
+    -- B may not be made backup of an A whose absence, current, to come or
+    -- open-ended, B recorded himself: he would act for A on it (SD516)
+    -- (read with the engine's rights, whatever the caller sees)
+    who := sdbc.ab_recorded_absence(NEW.principal, NEW.backup);
+    IF who IS NOT NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
+                         NEW.backup, who, NEW.principal),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Name another backup, or let A, the street office or another colleague record the absence again.';
+    END IF;
+    IF sdbc.ab_absences_overlap(NEW.principal, NEW.backup) THEN   -- with the engine's rights
+      RAISE EXCEPTION USING ERRCODE = 'SD508',
+        MESSAGE = format('staff %s and %s are absent at overlapping times', NEW.principal, NEW.backup),
+        DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time.',
+        HINT = 'Choose a backup who is present whenever the principal is absent.';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+DECLARE
+  clash record;
+  post_id bigint;
+  recording boolean := TG_OP = 'INSERT' AND NOT sdbc.is_restored_row('sdbc.absence_absence_id_seq', NEW.absence_id);
+BEGIN
+  -- who records it: the login's own person (a restored row keeps its recorder)
+  IF recording THEN
+    IF NEW.recorded_by IS NULL THEN
+      NEW.recorded_by := sdbc.my_staff_id();
+    END IF;
+    PERFORM sdbc.check_login_is('sdbc.absence', NEW.recorded_by, 'record an absence');
+  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (NEW.staff_id % 2147483647)::integer);
+  PERFORM sdbc.staff_absence_lock(NEW.staff_id || ARRAY(
+            SELECT CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
+              FROM sdbc.post p WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id));
+
+  -- (after the locks: a post written at the same time is seen) not A's
+  -- backup, who would then act for A (R7.3)
+  IF recording AND NEW.recorded_by IS NOT NULL THEN
+    -- (read with the engine's rights, whatever the caller sees)
+    post_id := sdbc.ab_backup_post(NEW.staff_id, NEW.recorded_by);
+    IF post_id IS NOT NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s is the backup (B) of staff %s on post %s and cannot record his absence',
+                         NEW.recorded_by, NEW.staff_id, post_id),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Let A, the street office or another colleague record the absence.';
+    END IF;
+  END IF;
+
+  -- the partners' absences, read with the engine's rights (R7.3, whatever the caller sees)
+  SELECT c.post_id, c.office, c.division, c.partner, c.partner_during AS during
+    INTO clash
+    FROM sdbc.ab_absence_clash(NEW.staff_id, NEW.during, NEW.absence_id) c;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD508',
+      MESSAGE = format('staff %s would be absent %s while staff %s, the other of post %s (%s, %s), is absent %s',
+                       NEW.staff_id, NEW.during, clash.partner, clash.post_id, clash.office, clash.division, clash.during),
+      DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time, so that one of them is always on post.',
+      HINT = 'Move one of the absences, or name another backup for the post first.';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE FUNCTION sdbc.account_entry_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  top numeric;
+BEGIN
+  IF NEW.kind = 'credit' AND NEW.amount IS NOT NULL AND NOT NEW.amount = 'NaN'::numeric THEN
+    IF NEW.amount <= 0 THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD352',
+        MESSAGE = format('a credit of %s yuan to account %s is not positive', NEW.amount, NEW.account_id),
+        DETAIL = 'Rule R3.4: an allocation puts money on an account; it is more than zero.',
+        HINT = 'Give the amount as a positive number of yuan with two decimals at most.';
+    END IF;
+    top := sdbc.policy_value('expense.amount.max',
+                             (SELECT a.community FROM sdbc.account a WHERE a.account_id = NEW.account_id),
+                             CURRENT_DATE);
+    IF NEW.amount > top THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD353',
+        MESSAGE = format('a credit of %s yuan to account %s is above the largest amount the engine takes, %s yuan',
+                         CASE WHEN length(NEW.amount::text) > 40 THEN 'more than 10^40' ELSE NEW.amount::text END,
+                         NEW.account_id, top),
+        DETAIL = 'Rule R3.4 (policy expense.amount.max, a local bound not in the paper): a larger single allocation is a mistake.',
+        HINT = 'Check the amount; the county may raise expense.amount.max in sdbc.policy.';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.account_entry_check() IS
+  'Trigger on sdbc.account_entry: a credit is positive (SD352) and not above policy expense.amount.max (SD353), R3.4 拨款金额检查';
+CREATE TRIGGER account_entry_check BEFORE INSERT ON sdbc.account_entry
+  FOR EACH ROW EXECUTE FUNCTION sdbc.account_entry_check();
+CREATE FUNCTION sdbc.expense_case(expense_id bigint)
+  RETURNS bigint LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  c bigint;
+BEGIN
+  SELECT e.case_id INTO c FROM sdbc.expense e WHERE e.expense_id = expense_case.expense_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+      MESSAGE = format('expense %s does not exist', coalesce(expense_case.expense_id::text, 'NULL')),
+      DETAIL = 'Rule R3.2/R3.3: an expense is signed, withdrawn or paid once it is submitted (sdbc.expense), in a community the login serves.',
+      HINT = 'Take the expense_id that sdbc.submit_expense() returned.';
+  END IF;
+  RETURN c;
+END $$;
+COMMENT ON FUNCTION sdbc.expense_case(bigint) IS
+  'The case of an expense the caller sees; 23503 naming the expense when there is none 支出对应的审批案件';
+CREATE OR REPLACE FUNCTION sdbc.sign(expense_id bigint, actor bigint, acting_for bigint DEFAULT NULL)
+  RETURNS sdbc.approval_case LANGUAGE sql
+  RETURN sdbc.decide(sdbc.expense_case(sign.expense_id), actor, 'approve', NULL, NULL, acting_for);
+CREATE OR REPLACE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
+  RETURNS sdbc.approval_case LANGUAGE sql
+  RETURN sdbc.decide(sdbc.expense_case(withdraw.expense_id), actor, 'withdraw');
+CREATE OR REPLACE FUNCTION sdbc.pay(expense_id bigint, actor bigint)
+  RETURNS sdbc.expense LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  e sdbc.expense;
+BEGIN
+  UPDATE sdbc.expense x SET paid_at = clock_timestamp(), paid_by = pay.actor
+   WHERE x.expense_id = pay.expense_id
+  RETURNING * INTO e;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503',
+      MESSAGE = format('expense %s does not exist', coalesce(pay.expense_id::text, 'NULL')),
+      DETAIL = 'Rule R3.4: a payment pays a submitted expense (sdbc.expense) of a community the login serves.',
+      HINT = 'Take the expense_id that sdbc.submit_expense() returned.';
+  END IF;
+  RETURN e;
+END $$;
+COMMENT ON FUNCTION sdbc.pay(bigint, bigint) IS
+  'Pay an expense whose route is complete, from its account, never below zero (R3.2, R3.3, R3.4), by another person than its submitter (SD351); a concurrent payment that no longer fits fails with SD324; an expense that does not exist or the caller cannot see is an error naming it (23503)';
+CREATE OR REPLACE FUNCTION sdbc.grid_draw(community sdbc.divcode, on_date date DEFAULT CURRENT_DATE)
+  RETURNS sdbc.grid_draw_report
+  LANGUAGE plpgsql
+  -- JIT would compile the geometry queries afresh for every community (0.5 s each)
+  SET jit = off
+  SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+DECLARE
+  comm geometry;
+  kind text;
+  minh integer;
+  maxh integer;
+  nsites integer;
+  edges integer[];
+  part record;
+  rep sdbc.grid_draw_report;
+  r record;
+  next_seq integer;
+  band double precision;
+  coslat double precision;
+BEGIN
+  SELECT d.boundary, d.kind INTO comm, kind FROM sdbc.division d WHERE d.code OPERATOR(sdbc.=) grid_draw.community;
+  IF kind IS DISTINCT FROM 'residents_committee' THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD205',
+      MESSAGE = format('%s is not a community', grid_draw.community),
+      DETAIL = 'Rule R7.1: grids are drawn inside a community (a residents'' committee division).',
+      HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
+  END IF;
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be drawn on %s', on_date),
+      DETAIL = 'Rule R7.1: a redraw retires the grids it replaces on its day; an infinite day would retire every grid for all time (or before it began).',
+      HINT = 'Give a real date, by default today.';
+  END IF;
+  -- the same row lock that the grid triggers take: one writer per community
+  INSERT INTO sdbc.grid_write_lock AS l (community, writes) VALUES (grid_draw.community, 0)
+  ON CONFLICT ON CONSTRAINT grid_write_lock_pkey DO UPDATE SET writes = l.writes;
+  rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
+  rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
+  rep.households := (SELECT coalesce(sum(b.households), 0) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
+  IF comm IS NULL THEN
+    rep.reasons := '{no_boundary}';
+    INSERT INTO sdbc.grid_draw_report SELECT rep.*;
+    RETURN rep;
+  END IF;
+  minh := sdbc.policy_value('grid.households.min', grid_draw.community, on_date);
+  maxh := sdbc.policy_value('grid.households.max', grid_draw.community, on_date);
+  coslat := cos(radians(ST_Y(ST_Centroid(comm))));
+
+  -- Sites: buildings at one location are one atomic site; each gets its
+  -- Voronoi cell (found through a GiST index, not a nested loop).
+  IF to_regclass('pg_temp.sdbc_draw_loc') IS NOT NULL THEN
+    DROP TABLE pg_temp.sdbc_draw_loc;
+  END IF;
+  IF to_regclass('pg_temp.sdbc_draw_voronoi') IS NOT NULL THEN
+    DROP TABLE pg_temp.sdbc_draw_voronoi;
+  END IF;
+  CREATE TEMP TABLE sdbc_draw_loc ON COMMIT DROP AS
+  SELECT b.location, sum(b.households)::integer AS households
+    FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community
+   GROUP BY b.location;
+  CREATE TEMP TABLE sdbc_draw_voronoi ON COMMIT DROP AS
+  SELECT v.geom AS cell
+    FROM (SELECT ST_Collect(location) AS pts, count(*) AS n FROM sdbc_draw_loc) c,
+         LATERAL ST_Dump(CASE WHEN c.n > 1 THEN ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v;
+  CREATE INDEX ON sdbc_draw_voronoi USING gist (cell);
+  ANALYZE sdbc_draw_voronoi;
+  CREATE TEMP TABLE sdbc_draw_cell ON COMMIT DROP AS
+  WITH owned AS (
+    SELECT l.location, l.households, c.cell
+      FROM sdbc_draw_loc l JOIN sdbc_draw_voronoi c ON c.cell && l.location AND ST_Intersects(c.cell, l.location)
+  ), parts AS (
+    -- a cell clipped to a concave community may fall into pieces: every
+    -- piece is a site; pieces without the building weigh nothing
+    SELECT o.location, o.households, p.geom AS cell
+      FROM owned o, LATERAL ST_Dump(ST_Intersection(o.cell, comm)) p
+     WHERE ST_Dimension(p.geom) = 2
+  )
+  SELECT row_number() OVER (ORDER BY ST_X(location), ST_Y(location), ST_X(ST_PointOnSurface(cell)), ST_Y(ST_PointOnSurface(cell)))::integer AS site,
+         cell,
+         CASE WHEN ST_Intersects(cell, location) THEN households ELSE 0 END AS households,
+         CASE WHEN ST_Intersects(cell, location) THEN location ELSE ST_PointOnSurface(cell) END AS pt
+    FROM (SELECT DISTINCT ON (location, cell) * FROM parts) p;
+  DROP TABLE sdbc_draw_loc, sdbc_draw_voronoi;
+  SELECT count(*), coalesce(sum(households), 0) INTO nsites, rep.households FROM sdbc_draw_cell;
+  IF nsites = 0 THEN
+    rep.reasons := '{no_buildings}';
+    INSERT INTO sdbc.grid_draw_report SELECT rep.*;
+    RETURN rep;
+  END IF;
+  CREATE INDEX ON sdbc_draw_cell USING gist (cell);
+
+  -- Pairs of sites whose cells share an edge.
+  SELECT coalesce(array_agg(e ORDER BY a, b, o), '{}') INTO edges
+    FROM (SELECT a.site AS a, b.site AS b
+            FROM sdbc_draw_cell a JOIN sdbc_draw_cell b
+              ON a.site < b.site AND a.cell && b.cell AND ST_Relate(a.cell, b.cell, '****1****')) p,
+         LATERAL unnest(ARRAY[p.a, p.b]) WITH ORDINALITY u(e, o);
+
+  SELECT * INTO part FROM sdbc.grid_partition(
+      (SELECT array_agg(ST_X(pt) * coslat ORDER BY site) FROM sdbc_draw_cell),
+      (SELECT array_agg(ST_Y(pt) ORDER BY site) FROM sdbc_draw_cell),
+      (SELECT array_agg(households ORDER BY site) FROM sdbc_draw_cell),
+      edges, minh, maxh);
+
+  -- The new grids: the union of their sites' cells.
+  CREATE TEMP TABLE sdbc_draw_grid ON COMMIT DROP AS
+  -- (clipped once more to the community: the union's noding may move an
+  -- edge by a hair outside it)
+  SELECT u.g AS grp,
+         ST_CollectionExtract(ST_Intersection(ST_UnaryUnion(ST_Collect(c.cell)), comm), 3) AS shape,
+         sum(c.households)::integer AS households,
+         NULL::bigint AS grid_code
+    FROM sdbc_draw_cell c JOIN unnest(part.grid) WITH ORDINALITY u(g, site) ON u.site = c.site
+   GROUP BY u.g;
+  rep.grids := part.grids;
+  rep.in_bounds := part.in_bounds;
+  rep.reasons := part.reasons;
+  rep.pieces := (SELECT count(*) FROM sdbc_draw_grid WHERE ST_NumGeometries(shape) > 1);
+
+  -- Keep the code of an old grid that a new one mostly (> 50 %) overlaps.
+  FOR r IN
+    SELECT n.grp, o.grid_code,
+           ST_Area(ST_Intersection(n.shape, o.boundary)) / nullif(ST_Area(n.shape), 0) AS share
+      FROM sdbc_draw_grid n JOIN sdbc.grid o
+        ON o.community OPERATOR(sdbc.=) grid_draw.community AND o.valid_to IS NULL AND o.boundary && n.shape
+     ORDER BY share DESC, n.grp, o.grid_code
+  LOOP
+    EXIT WHEN r.share <= 0.5;
+    UPDATE sdbc_draw_grid SET grid_code = r.grid_code
+     WHERE grp = r.grp AND grid_code IS NULL
+       AND NOT EXISTS (SELECT 1 FROM sdbc_draw_grid k WHERE k.grid_code = r.grid_code);
+  END LOOP;
+  rep.codes_kept := (SELECT count(*) FROM sdbc_draw_grid WHERE grid_code IS NOT NULL);
+
+  -- New codes: after the highest ever used (retired codes are never reused),
+  -- numbered north to south in rows of about one grid's height, west to east in a row.
+  next_seq := coalesce((SELECT max(g.grid_code % 1000) FROM sdbc.grid g
+                         WHERE g.community OPERATOR(sdbc.=) grid_draw.community), 0)::integer;
+  band := sqrt(ST_Area(comm) / greatest(part.grids, 1));
+  FOR r IN
+    SELECT grp FROM sdbc_draw_grid WHERE grid_code IS NULL
+     ORDER BY floor((ST_YMax(comm) - ST_Y(ST_Centroid(shape))) / nullif(band, 0)), ST_X(ST_Centroid(shape)), grp
+  LOOP
+    next_seq := next_seq + 1;
+    IF next_seq > 999 THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD206',
+        MESSAGE = format('community %s has used all 999 grid codes', grid_draw.community),
+        DETAIL = 'Rule R7.1 (GB/T 30428.1): a grid code is the community code and a 3-digit sequence, and retired codes are never reused.',
+        HINT = 'Redraw with larger grids (policy grid.households.min/max) so that more codes are kept.';
+    END IF;
+    UPDATE sdbc_draw_grid SET grid_code = grid_draw.community::bigint * 1000 + next_seq WHERE grp = r.grp;
+  END LOOP;
+
+  -- Write: retire, reshape, add; check inside/overlap once at the end.
+  SET CONSTRAINTS sdbc.grid_check DEFERRED;
+  UPDATE sdbc.grid g SET valid_to = on_date
+   WHERE g.community OPERATOR(sdbc.=) grid_draw.community AND g.valid_to IS NULL
+     AND g.grid_code NOT IN (SELECT grid_code FROM sdbc_draw_grid);
+  UPDATE sdbc.grid g
+     SET boundary = (SELECT d.geom FROM ST_Dump(n.shape) d ORDER BY ST_Area(d.geom) DESC LIMIT 1)
+    FROM sdbc_draw_grid n WHERE g.grid_code = n.grid_code;
+  INSERT INTO sdbc.grid (grid_code, community, boundary, valid_from)
+  SELECT n.grid_code, grid_draw.community,
+         (SELECT d.geom FROM ST_Dump(n.shape) d ORDER BY ST_Area(d.geom) DESC LIMIT 1), on_date
+    FROM sdbc_draw_grid n
+   WHERE NOT EXISTS (SELECT 1 FROM sdbc.grid g WHERE g.grid_code = n.grid_code)
+   ORDER BY n.grid_code;
+  SET CONSTRAINTS sdbc.grid_check IMMEDIATE;
+
+  INSERT INTO sdbc.grid_draw_report SELECT rep.*;
+  DROP TABLE sdbc_draw_cell, sdbc_draw_grid;
+  RETURN rep;
+END $$;
+CREATE OR REPLACE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date date DEFAULT CURRENT_DATE)
+  RETURNS TABLE (grid_code bigint, from_class text, to_class text)
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be reclassified on %s', on_date),
+      DETAIL = 'Rule R7.2: a grid is classed from its indicators on a day; an infinite day has none.',
+      HINT = 'Give a real date, by default today.';
+  END IF;
+  RETURN QUERY
+  WITH ind AS (
+    SELECT i.*, sdbc.grid_class_for(i.community, i.households, i.residents, i.key_population,
+                                    i.floating_population, i.rental_households, i.incidents, on_date) AS new_class
+      FROM sdbc.grid_indicators(on_date) i
+     WHERE under IS NULL OR i.community OPERATOR(sdbc.<@) under
+  ), changed AS (
+    UPDATE sdbc.grid g SET class = ind.new_class
+      FROM ind
+     WHERE g.grid_code = ind.grid_code AND g.class <> ind.new_class
+    RETURNING g.grid_code, ind.class AS from_class, ind.new_class AS to_class,
+              jsonb_build_object('households', ind.households, 'residents', ind.residents,
+                                 'key_population', ind.key_population,
+                                 'floating_population', ind.floating_population,
+                                 'rental_households', ind.rental_households,
+                                 'incidents', ind.incidents, 'on_date', on_date) AS indicators
+  ), logged AS (
+    INSERT INTO sdbc.grid_class_history (grid_code, from_class, to_class, indicators)
+    SELECT c.grid_code, c.from_class, c.to_class, c.indicators FROM changed c
+    RETURNING sdbc.grid_class_history.grid_code, sdbc.grid_class_history.from_class, sdbc.grid_class_history.to_class
+  )
+  SELECT l.grid_code, l.from_class, l.to_class FROM logged l ORDER BY l.grid_code;
+END $$;
+-- Numbers that NaN or Infinity would pass (NaN sorts above every number):
+-- premises areas (R10.1 averages), platform costs, task funding; days that
+-- 'infinity' would pass.  Rows an
+-- earlier release let in do not stop the update: the constraint then holds
+-- for new rows, and the warning says what to correct before VALIDATE.
+ALTER TABLE sdbc.premises ADD CONSTRAINT premises_area_finite CHECK (area_m2 < 'Infinity') NOT VALID;
+ALTER TABLE sdbc.community_platform ADD CONSTRAINT community_platform_cost_finite CHECK (cost IS NULL OR cost < 'Infinity') NOT VALID;
+ALTER TABLE sdbc.task_assignment ADD CONSTRAINT task_assignment_funding_finite CHECK (funding < 'Infinity') NOT VALID;
+-- Days and times that 'infinity' would pass: a duty shift to 'infinity'
+-- covered every hour to come (R8.1), a visit or a move on '-infinity'.
+ALTER TABLE sdbc.duty_shift ADD CONSTRAINT duty_shift_finite CHECK (isfinite(lower(during)) AND isfinite(upper(during))) NOT VALID;
+ALTER TABLE sdbc.staff_move ADD CONSTRAINT staff_move_moved_on_finite CHECK (isfinite(moved_on)) NOT VALID;
+ALTER TABLE sdbc.household_visit ADD CONSTRAINT household_visit_visited_on_finite CHECK (isfinite(visited_on)) NOT VALID;
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN SELECT * FROM (VALUES
+      ('sdbc.premises', 'premises_area_finite', $p$area_m2 < 'Infinity'$p$),
+      ('sdbc.community_platform', 'community_platform_cost_finite', $p$cost IS NULL OR cost < 'Infinity'$p$),
+      ('sdbc.task_assignment', 'task_assignment_funding_finite', $p$funding < 'Infinity'$p$),
+      ('sdbc.duty_shift', 'duty_shift_finite', $p$isfinite(lower(during)) AND isfinite(upper(during))$p$),
+      ('sdbc.staff_move', 'staff_move_moved_on_finite', $p$isfinite(moved_on)$p$),
+      ('sdbc.household_visit', 'household_visit_visited_on_finite', $p$isfinite(visited_on)$p$)
+    ) AS t (tbl, con, pred) LOOP
+    BEGIN
+      EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', c.tbl, c.con);
+    EXCEPTION WHEN check_violation THEN
+      RAISE WARNING USING
+        MESSAGE = format('%s holds rows that break %s (a NaN or infinite number, or an infinite day)', c.tbl, c.con),
+        DETAIL = 'Issue 13: 0.3.0 refuses such rows; the constraint is in force for new rows and left NOT VALID for these.',
+        HINT = format('Find them with SELECT * FROM %s WHERE NOT (%s); correct them, then ALTER TABLE %s VALIDATE CONSTRAINT %I.',
+                      c.tbl, c.pred, c.tbl, c.con);
+    END;
+  END LOOP;
+END $$;
+
+-- After every part above: the functions that more than one change of 0.3.0
+-- rewrote (search paths, rule checks) end as the files define them.
+-- 83_posts_visits.sql
+CREATE OR REPLACE FUNCTION sdbc.absence_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  clash record;
+  post_id bigint;
+  recording boolean := TG_OP = 'INSERT' AND NOT sdbc.is_restored_row('sdbc.absence_absence_id_seq', NEW.absence_id);
+BEGIN
+  -- who records it: the login's own person (a restored row keeps its recorder)
+  IF recording THEN
+    IF NEW.recorded_by IS NULL THEN
+      NEW.recorded_by := sdbc.my_staff_id();
+    END IF;
+    PERFORM sdbc.check_login_is('sdbc.absence', NEW.recorded_by, 'record an absence');
+  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (NEW.staff_id % 2147483647)::integer);
+  PERFORM sdbc.staff_absence_lock(NEW.staff_id || ARRAY(
+            SELECT CASE WHEN p.principal = NEW.staff_id THEN p.backup ELSE p.principal END
+              FROM sdbc.post p WHERE p.principal = NEW.staff_id OR p.backup = NEW.staff_id));
+
+  -- (after the locks: a post written at the same time is seen) not A's
+  -- backup, who would then act for A (R7.3)
+  IF recording AND NEW.recorded_by IS NOT NULL THEN
+    -- (read with the engine's rights, whatever the caller sees)
+    post_id := sdbc.ab_backup_post(NEW.staff_id, NEW.recorded_by);
+    IF post_id IS NOT NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s is the backup (B) of staff %s on post %s and cannot record his absence',
+                         NEW.recorded_by, NEW.staff_id, post_id),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Let A, the street office or another colleague record the absence.';
+    END IF;
+  END IF;
+
+  -- the partners' absences, read with the engine's rights (R7.3, whatever the caller sees)
+  SELECT c.post_id, c.office, c.division, c.partner, c.partner_during AS during
+    INTO clash
+    FROM sdbc.ab_absence_clash(NEW.staff_id, NEW.during, NEW.absence_id) c;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD508',
+      MESSAGE = format('staff %s would be absent %s while staff %s, the other of post %s (%s, %s), is absent %s',
+                       NEW.staff_id, NEW.during, clash.partner, clash.post_id, clash.office, clash.division, clash.during),
+      DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time, so that one of them is always on post.',
+      HINT = 'Move one of the absences, or name another backup for the post first.';
+  END IF;
+  RETURN NEW;
+END $$;
+-- 70_grid_draw.sql
+CREATE OR REPLACE FUNCTION sdbc.grid_draw(community sdbc.divcode, on_date date DEFAULT CURRENT_DATE)
+  RETURNS sdbc.grid_draw_report
+  LANGUAGE plpgsql
+  -- JIT would compile the geometry queries afresh for every community (0.5 s each)
+  SET jit = off
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  comm public.geometry;
+  kind text;
+  minh integer;
+  maxh integer;
+  nsites integer;
+  edges integer[];
+  part record;
+  rep sdbc.grid_draw_report;
+  r record;
+  next_seq integer;
+  band double precision;
+  coslat double precision;
+BEGIN
+  SELECT d.boundary, d.kind INTO comm, kind FROM sdbc.division d WHERE d.code OPERATOR(sdbc.=) grid_draw.community;
+  IF kind IS DISTINCT FROM 'residents_committee' THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD205',
+      MESSAGE = format('%s is not a community', grid_draw.community),
+      DETAIL = 'Rule R7.1: grids are drawn inside a community (a residents'' committee division).',
+      HINT = 'Give the code of a community, or use sdbc.grid_draw_all() for every community under a division.';
+  END IF;
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be drawn on %s', on_date),
+      DETAIL = 'Rule R7.1: a redraw retires the grids it replaces on its day; an infinite day would retire every grid for all time (or before it began).',
+      HINT = 'Give a real date, by default today.';
+  END IF;
+  -- the same row lock that the grid triggers take: one writer per community
+  PERFORM sdbc.grid_write_lock(grid_draw.community, 0);
+  rep := ROW(grid_draw.community, clock_timestamp(), 0, 0, 0, 0, 0, 0, '{}'::text[]);
+  rep.buildings := (SELECT count(*) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
+  rep.households := (SELECT coalesce(sum(b.households), 0) FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community);
+  IF comm IS NULL THEN
+    rep.reasons := '{no_boundary}';
+    INSERT INTO sdbc.grid_draw_report SELECT rep.*;
+    RETURN rep;
+  END IF;
+  minh := sdbc.policy_value('grid.households.min', grid_draw.community, on_date);
+  maxh := sdbc.policy_value('grid.households.max', grid_draw.community, on_date);
+  coslat := cos(radians(public.ST_Y(public.ST_Centroid(comm))));
+
+  -- Sites: buildings at one location are one atomic site; each gets its
+  -- Voronoi cell (found through a GiST index, not a nested loop).
+  IF to_regclass('pg_temp.sdbc_draw_loc') IS NOT NULL THEN
+    DROP TABLE pg_temp.sdbc_draw_loc;
+  END IF;
+  IF to_regclass('pg_temp.sdbc_draw_voronoi') IS NOT NULL THEN
+    DROP TABLE pg_temp.sdbc_draw_voronoi;
+  END IF;
+  CREATE TEMP TABLE sdbc_draw_loc ON COMMIT DROP AS
+  SELECT b.location, sum(b.households)::integer AS households
+    FROM sdbc.building b WHERE b.community OPERATOR(sdbc.=) grid_draw.community
+   GROUP BY b.location;
+  CREATE TEMP TABLE sdbc_draw_voronoi ON COMMIT DROP AS
+  SELECT v.geom AS cell
+    FROM (SELECT public.ST_Collect(location) AS pts, count(*) AS n FROM sdbc_draw_loc) c,
+         LATERAL public.ST_Dump(CASE WHEN c.n > 1 THEN public.ST_VoronoiPolygons(c.pts, 0, comm) ELSE comm END) v;
+  CREATE INDEX ON sdbc_draw_voronoi USING gist (cell);
+  ANALYZE sdbc_draw_voronoi;
+  CREATE TEMP TABLE sdbc_draw_cell ON COMMIT DROP AS
+  WITH owned AS (
+    SELECT l.location, l.households, c.cell
+      FROM sdbc_draw_loc l JOIN sdbc_draw_voronoi c ON c.cell OPERATOR(public.&&) l.location AND public.ST_Intersects(c.cell, l.location)
+  ), parts AS (
+    -- a cell clipped to a concave community may fall into pieces: every
+    -- piece is a site; pieces without the building weigh nothing
+    SELECT o.location, o.households, p.geom AS cell
+      FROM owned o, LATERAL public.ST_Dump(public.ST_Intersection(o.cell, comm)) p
+     WHERE public.ST_Dimension(p.geom) = 2
+  )
+  SELECT row_number() OVER (ORDER BY public.ST_X(location), public.ST_Y(location), public.ST_X(public.ST_PointOnSurface(cell)), public.ST_Y(public.ST_PointOnSurface(cell)))::integer AS site,
+         cell,
+         CASE WHEN public.ST_Intersects(cell, location) THEN households ELSE 0 END AS households,
+         CASE WHEN public.ST_Intersects(cell, location) THEN location ELSE public.ST_PointOnSurface(cell) END AS pt
+    FROM (SELECT DISTINCT ON (location, cell) * FROM parts) p;
+  DROP TABLE sdbc_draw_loc, sdbc_draw_voronoi;
+  SELECT count(*), coalesce(sum(households), 0) INTO nsites, rep.households FROM sdbc_draw_cell;
+  IF nsites = 0 THEN
+    rep.reasons := '{no_buildings}';
+    INSERT INTO sdbc.grid_draw_report SELECT rep.*;
+    RETURN rep;
+  END IF;
+  CREATE INDEX ON sdbc_draw_cell USING gist (cell);
+
+  -- Pairs of sites whose cells share an edge.
+  SELECT coalesce(array_agg(e ORDER BY a, b, o), '{}') INTO edges
+    FROM (SELECT a.site AS a, b.site AS b
+            FROM sdbc_draw_cell a JOIN sdbc_draw_cell b
+              ON a.site < b.site AND a.cell OPERATOR(public.&&) b.cell AND public.ST_Relate(a.cell, b.cell, '****1****')) p,
+         LATERAL unnest(ARRAY[p.a, p.b]) WITH ORDINALITY u(e, o);
+
+  SELECT * INTO part FROM sdbc.grid_partition(
+      (SELECT array_agg(public.ST_X(pt) * coslat ORDER BY site) FROM sdbc_draw_cell),
+      (SELECT array_agg(public.ST_Y(pt) ORDER BY site) FROM sdbc_draw_cell),
+      (SELECT array_agg(households ORDER BY site) FROM sdbc_draw_cell),
+      edges, minh, maxh);
+
+  -- The new grids: the union of their sites' cells.
+  CREATE TEMP TABLE sdbc_draw_grid ON COMMIT DROP AS
+  -- (clipped once more to the community: the union's noding may move an
+  -- edge by a hair outside it)
+  SELECT u.g AS grp,
+         public.ST_CollectionExtract(public.ST_Intersection(public.ST_UnaryUnion(public.ST_Collect(c.cell)), comm), 3) AS shape,
+         sum(c.households)::integer AS households,
+         NULL::bigint AS grid_code
+    FROM sdbc_draw_cell c JOIN unnest(part.grid) WITH ORDINALITY u(g, site) ON u.site = c.site
+   GROUP BY u.g;
+  rep.grids := part.grids;
+  rep.in_bounds := part.in_bounds;
+  rep.reasons := part.reasons;
+  rep.pieces := (SELECT count(*) FROM sdbc_draw_grid WHERE public.ST_NumGeometries(shape) > 1);
+
+  -- Keep the code of an old grid that a new one mostly (> 50 %) overlaps.
+  FOR r IN
+    SELECT n.grp, o.grid_code,
+           public.ST_Area(public.ST_Intersection(n.shape, o.boundary)) / nullif(public.ST_Area(n.shape), 0) AS share
+      FROM sdbc_draw_grid n JOIN sdbc.grid o
+        ON o.community OPERATOR(sdbc.=) grid_draw.community AND o.valid_to IS NULL AND o.boundary OPERATOR(public.&&) n.shape
+     ORDER BY share DESC, n.grp, o.grid_code
+  LOOP
+    EXIT WHEN r.share <= 0.5;
+    UPDATE sdbc_draw_grid SET grid_code = r.grid_code
+     WHERE grp = r.grp AND grid_code IS NULL
+       AND NOT EXISTS (SELECT 1 FROM sdbc_draw_grid k WHERE k.grid_code = r.grid_code);
+  END LOOP;
+  rep.codes_kept := (SELECT count(*) FROM sdbc_draw_grid WHERE grid_code IS NOT NULL);
+
+  -- New codes: after the highest ever used (retired codes are never reused),
+  -- numbered north to south in rows of about one grid's height, west to east in a row.
+  next_seq := coalesce((SELECT max(g.grid_code % 1000) FROM sdbc.grid g
+                         WHERE g.community OPERATOR(sdbc.=) grid_draw.community), 0)::integer;
+  band := sqrt(public.ST_Area(comm) / greatest(part.grids, 1));
+  FOR r IN
+    SELECT grp FROM sdbc_draw_grid WHERE grid_code IS NULL
+     ORDER BY floor((public.ST_YMax(comm) - public.ST_Y(public.ST_Centroid(shape))) / nullif(band, 0)), public.ST_X(public.ST_Centroid(shape)), grp
+  LOOP
+    next_seq := next_seq + 1;
+    IF next_seq > 999 THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD206',
+        MESSAGE = format('community %s has used all 999 grid codes', grid_draw.community),
+        DETAIL = 'Rule R7.1 (GB/T 30428.1): a grid code is the community code and a 3-digit sequence, and retired codes are never reused.',
+        HINT = 'Redraw with larger grids (policy grid.households.min/max) so that more codes are kept.';
+    END IF;
+    UPDATE sdbc_draw_grid SET grid_code = grid_draw.community::bigint * 1000 + next_seq WHERE grp = r.grp;
+  END LOOP;
+
+  -- Write: retire, reshape, add; check inside/overlap once at the end.
+  SET CONSTRAINTS sdbc.grid_check DEFERRED;
+  UPDATE sdbc.grid g SET valid_to = on_date
+   WHERE g.community OPERATOR(sdbc.=) grid_draw.community AND g.valid_to IS NULL
+     AND g.grid_code NOT IN (SELECT grid_code FROM sdbc_draw_grid);
+  UPDATE sdbc.grid g
+     SET boundary = (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1)
+    FROM sdbc_draw_grid n WHERE g.grid_code = n.grid_code;
+  INSERT INTO sdbc.grid (grid_code, community, boundary, valid_from)
+  SELECT n.grid_code, grid_draw.community,
+         (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1), on_date
+    FROM sdbc_draw_grid n
+   WHERE NOT EXISTS (SELECT 1 FROM sdbc.grid g WHERE g.grid_code = n.grid_code)
+   ORDER BY n.grid_code;
+  SET CONSTRAINTS sdbc.grid_check IMMEDIATE;
+
+  INSERT INTO sdbc.grid_draw_report SELECT rep.*;
+  DROP TABLE sdbc_draw_cell, sdbc_draw_grid;
+  RETURN rep;
+END $$;
+-- 70_grid_draw.sql
+CREATE OR REPLACE FUNCTION sdbc.grid_reclassify(under sdbc.divcode DEFAULT NULL, on_date date DEFAULT CURRENT_DATE)
+  RETURNS TABLE (grid_code bigint, from_class text, to_class text)
+  LANGUAGE plpgsql SET search_path = sdbc, pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT isfinite(on_date) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD209',
+      MESSAGE = format('grids cannot be reclassified on %s', on_date),
+      DETAIL = 'Rule R7.2: a grid is classed from its indicators on a day; an infinite day has none.',
+      HINT = 'Give a real date, by default today.';
+  END IF;
+  RETURN QUERY
+  WITH ind AS (
+    SELECT i.*, sdbc.grid_class_for(i.community, i.households, i.residents, i.key_population,
+                                    i.floating_population, i.rental_households, i.incidents, on_date) AS new_class
+      FROM sdbc.grid_indicators(on_date) i
+     WHERE under IS NULL OR i.community OPERATOR(sdbc.<@) under
+  ), changed AS (
+    UPDATE sdbc.grid g SET class = ind.new_class
+      FROM ind
+     WHERE g.grid_code = ind.grid_code AND g.class <> ind.new_class
+    RETURNING g.grid_code, ind.class AS from_class, ind.new_class AS to_class,
+              jsonb_build_object('households', ind.households, 'residents', ind.residents,
+                                 'key_population', ind.key_population,
+                                 'floating_population', ind.floating_population,
+                                 'rental_households', ind.rental_households,
+                                 'incidents', ind.incidents, 'on_date', on_date) AS indicators
+  ), logged AS (
+    INSERT INTO sdbc.grid_class_history (grid_code, from_class, to_class, indicators)
+    SELECT c.grid_code, c.from_class, c.to_class, c.indicators FROM changed c
+    RETURNING sdbc.grid_class_history.grid_code, sdbc.grid_class_history.from_class, sdbc.grid_class_history.to_class
+  )
+  SELECT l.grid_code, l.from_class, l.to_class FROM logged l ORDER BY l.grid_code;
+END $$;
+-- 83_posts_visits.sql
+CREATE OR REPLACE FUNCTION sdbc.post_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  g sdbc.grid;
+  who bigint;
+BEGIN
+  IF NEW.principal = NEW.backup THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD506',
+      MESSAGE = format('staff %s cannot be both principal (A) and backup (B) of a post', NEW.principal),
+      DETAIL = 'R7.3: every post has a principal and a backup, two different people.',
+      HINT = 'Name another person as backup.';
+  END IF;
+  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.post_post_id_seq', NEW.post_id) THEN
+    RETURN NEW;   -- a restore: staff moves and absences may not be back yet
+  END IF;
+  IF NEW.office = 'grid_leader' AND NEW.grid_code IS NOT NULL THEN
+    SELECT * INTO g FROM sdbc.grid WHERE grid_code = NEW.grid_code;
+    IF FOUND AND g.community <> NEW.division THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD507',
+        MESSAGE = format('grid %s belongs to community %s, not %s', NEW.grid_code, g.community, NEW.division),
+        DETAIL = 'R7.4: a grid leader post is a post of the grid''s community.',
+        HINT = format('Set the post''s division to %s.', g.community);
+    END IF;
+    FOREACH who IN ARRAY ARRAY[NEW.principal, NEW.backup] LOOP
+      IF sdbc.staff_division(who, CURRENT_DATE) IS DISTINCT FROM NEW.division THEN
+        RAISE EXCEPTION USING ERRCODE = 'SD507',
+          MESSAGE = format('staff %s does not serve community %s, the community of grid %s',
+                           who, NEW.division, NEW.grid_code),
+          DETAIL = 'R7.4: a grid leader (A or B) must be community staff of the grid''s community.',
+          HINT = 'Choose staff of that community, or record the person''s move there first (sdbc.staff_move).';
+      END IF;
+    END LOOP;
+  END IF;
+  IF TG_OP = 'INSERT' OR NEW.principal <> OLD.principal OR NEW.backup <> OLD.backup THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(hashtext('sdbc.absence_ab'), (x.id % 2147483647)::integer)
+       FROM (SELECT DISTINCT unnest(ARRAY[NEW.principal, NEW.backup]) AS id ORDER BY 1) x;
+    PERFORM sdbc.staff_absence_lock(ARRAY[NEW.principal, NEW.backup]);
+    -- (after the locks: an absence written at the same time is seen)
+    -- B may not be made backup of an A whose absence, current, to come or
+    -- open-ended, B recorded himself: he would act for A on it (SD516)
+    -- (read with the engine's rights, whatever the caller sees)
+    who := sdbc.ab_recorded_absence(NEW.principal, NEW.backup);
+    IF who IS NOT NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD516',
+        MESSAGE = format('staff %s recorded absence %s of staff %s and cannot be his backup (B) while it lasts',
+                         NEW.backup, who, NEW.principal),
+        DETAIL = 'R7.3: B acts for A while A is recorded absent; B recording it would let one person sign in two offices.',
+        HINT = 'Name another backup, or let A, the street office or another colleague record the absence again.';
+    END IF;
+    IF sdbc.ab_absences_overlap(NEW.principal, NEW.backup) THEN   -- with the engine's rights
+      RAISE EXCEPTION USING ERRCODE = 'SD508',
+        MESSAGE = format('staff %s and %s are absent at overlapping times', NEW.principal, NEW.backup),
+        DETAIL = 'R7.3, R12.2: the principal (A) and backup (B) of a post are never absent at the same time.',
+        HINT = 'Choose a backup who is present whenever the principal is absent.';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;

@@ -23,7 +23,7 @@ INSERT INTO account (community, kind, purpose, name) VALUES
   ('652901001002', 'working', NULL, '友谊工作经费');
 SELECT credit(1, 6000, '拨款') AS c1, credit(2, 500, '专项') AS c2;
 
--- Amounts: zero, negative, more than two decimals (23514, each its own constraint).
+-- Amounts: zero and negative (SD352, at the door: issue 13), more than two decimals (23514, its constraint).
 \set VERBOSITY terse
 SELECT submit_expense(1, '办公', '文具店', 0, 1);
 SELECT submit_expense(1, '办公', '文具店', -5, 1);
