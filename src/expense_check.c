@@ -315,6 +315,16 @@ check_insert(TriggerData *td)
 	kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	acct_purpose = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 	purpose_null = acct_purpose == NULL;
+	/* the day submitted: today, or back-dated within policy by a role allowed to (SD341-SD343) */
+	{
+		bool		day_null;
+
+		(void) get(t, rel, "submitted_on", &day_null);
+		if (!day_null)
+			sdbc_require_day_in_policy(DatumGetDateADT(submitted_on), community, RelationGetRelid(rel),
+									   "submitted_on", "expense.backdate.max_days", "R3.3");
+	}
+
 	/* amount and submitter at the door, before the constraints (SD352-SD354) */
 	sdbc_check_expense_values(amount, submitted_by, community, DatumGetDateADT(submitted_on));
 
@@ -332,16 +342,6 @@ check_insert(TriggerData *td)
 						acct_purpose, purpose),
 				 errdetail("Rule R3.4: earmarked funds are used only for their purpose (专款专用), never diverted."),
 				 errhint("Pay \"%s\" from the working or service funds account.", purpose)));
-
-	/* the day submitted: today, or back-dated within policy by a role allowed to (SD341-SD343) */
-	{
-		bool		day_null;
-
-		(void) get(t, rel, "submitted_on", &day_null);
-		if (!day_null)
-			sdbc_require_day_in_policy(DatumGetDateADT(submitted_on), community, RelationGetRelid(rel),
-									   "submitted_on", "expense.backdate.max_days", "R3.3");
-	}
 
 	/* split expenses: the window's sum against the limit */
 	limit = NumericGetDatum(sdbc_policy_required("expense.small_limit", true, community,
