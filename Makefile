@@ -8,7 +8,7 @@ KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/gri
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
               src/spi_plans.o src/table_cache.o src/route_cache.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
-              src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o
+              src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o src/trigger_guard.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -21,7 +21,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/99_builtin_ids.sql
+              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/98_trigger_rights.sql sql/99_builtin_ids.sql
 # Releases (docs/upgrades.md): what earlier releases shipped is kept as it
 # shipped in sql/releases/ (their install scripts and update scripts: the
 # upgrade test installs them and updates).  Every change of the SQL ships as
@@ -31,7 +31,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 # (UPDATE_NEW), so those files are written once, and by sql/99_builtin_ids.sql
 # (idempotent: built-in policy rows keep fixed ids).
 PREVIOUS    = 0.2.0
-UPDATE_NEW  =
+UPDATE_NEW  = sql/98_trigger_rights.sql
 RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
 DATA        = $(RELEASES)

@@ -43,6 +43,10 @@
 #define ERRCODE_SDBC_NOT_A_NUMBER       MAKE_SQLSTATE('S','D','3','2','7')
 #define ERRCODE_SDBC_PAYER_MISSING      MAKE_SQLSTATE('S','D','3','2','8')
 
+/* Hostile-login review, session 4 (trigger_guard.c, grid_partition.c): SD38x. */
+#define ERRCODE_SDBC_TRIGGER_ELSEWHERE  MAKE_SQLSTATE('S','D','3','8','0')
+#define ERRCODE_SDBC_TOO_MANY_SITES     MAKE_SQLSTATE('S','D','3','8','1')
+
 /* Personal data (id_registration.c): SD7xx. */
 #define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')
 
@@ -80,6 +84,11 @@ extern char *divcode_text(int64 code);
 /* policy_cache.c */
 extern void sdbc_policy_cache_init(void);
 extern Oid	sdbc_schema_oid(void);
+
+/* trigger_guard.c: SD380 unless the trigger's table is one of tables (NULL-ended) of schema sdbc. */
+struct TriggerData;
+extern void sdbc_trigger_only_on(struct TriggerData *td, const char *function,
+								 const char *const *tables);
 
 /* working_days.c */
 extern void sdbc_calendar_cache_init(void);
