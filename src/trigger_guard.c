@@ -14,6 +14,7 @@
  */
 #include "sdbc.h"
 
+#include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -38,7 +39,8 @@ sdbc_trigger_only_on(TriggerData *td, const char *function, const char *const *t
 			(errcode(ERRCODE_SDBC_TRIGGER_ELSEWHERE),
 			 errmsg("trigger \"%s\" of the engine (sdbc.%s) fired on table %s, which is not its own",
 					td->tg_trigger->tgname, function,
-					quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+					quote_qualified_identifier(isAnyTempNamespace(RelationGetNamespace(rel)) ? "pg_temp" :
+											   get_namespace_name(RelationGetNamespace(rel)),
 											   RelationGetRelationName(rel))),
 			 errdetail("Rules R3.2, R3.4: the engine records decisions, payments and placements only in the extension's own tables (sdbc.%s runs on sdbc.%s).",
 					   function, tables[0]),
