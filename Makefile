@@ -21,7 +21,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/98_trigger_rights.sql sql/99_builtin_ids.sql
+              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/98_rights_hardening.sql sql/99_builtin_ids.sql
 # Releases (docs/upgrades.md): what earlier releases shipped is kept as it
 # shipped in sql/releases/ (their install scripts and update scripts: the
 # upgrade test installs them and updates).  Every change of the SQL ships as
@@ -31,7 +31,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 # (UPDATE_NEW), so those files are written once, and by sql/99_builtin_ids.sql
 # (idempotent: built-in policy rows keep fixed ids).
 PREVIOUS    = 0.2.0
-UPDATE_NEW  = sql/98_trigger_rights.sql
+UPDATE_NEW  = sql/98_rights_hardening.sql
 RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
 DATA        = $(RELEASES)

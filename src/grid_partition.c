@@ -60,16 +60,26 @@ cancel_requested(void *arg)
 
 /*
  * Largest number of sites one call may partition: policy
- * grid.partition.max_sites, for everywhere (SD381 above it).  Edges are
+ * grid.partition.max_sites, for everywhere (SD381 above it); 50000, the
+ * built-in value, where the installed SQL predates the key.  Edges are
  * limited to 8 pairs a site (cells of a planar partition share at most 3 a
  * site on average; pairs may be given both ways).
  */
+#define GRID_PARTITION_DEFAULT_MAX_SITES 50000	/* the built-in policy value */
+
 static void
 check_size(int n, int ne)
 {
-	Numeric		v = sdbc_policy_required("grid.partition.max_sites", false, 0,
-										 GetSQLCurrentDate());
-	int64		max_sites = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(v)));
+	int64		max_sites = GRID_PARTITION_DEFAULT_MAX_SITES;
+
+	/* the SQL of 0.1.0 and 0.2.0 (not yet updated) has no such key: the default */
+	if (sdbc_policy_key_info("grid.partition.max_sites") != NULL)
+	{
+		Numeric		v = sdbc_policy_required("grid.partition.max_sites", false, 0,
+											 GetSQLCurrentDate());
+
+		max_sites = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(v)));
+	}
 
 	if (n > max_sites || (int64) ne > 16 * max_sites)
 		ereport(ERROR,

@@ -6,7 +6,7 @@
  * attach it to a table of his own (a temporary copy of sdbc.decision, say)
  * and have it act on the engine's real tables, in the name of anyone.
  * EXECUTE on every trigger function is revoked from PUBLIC
- * (sql/98_trigger_rights.sql, checked when a trigger is created), and each C
+ * (sql/98_rights_hardening.sql, checked when a trigger is created), and each C
  * trigger function also checks, every time it fires, that its table is one
  * of its own tables of schema sdbc (SD380).  Only the extension's owner
  * creates tables in that schema, so a table of that name there is the

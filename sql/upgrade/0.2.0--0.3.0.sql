@@ -36,9 +36,8 @@ CREATE POLICY account_entry_debit_engine_only ON sdbc.account_entry AS RESTRICTI
 COMMENT ON POLICY account_entry_debit_engine_only ON sdbc.account_entry IS
   'Money leaves an account 支出 only through the payment of an expense (the trigger of sdbc.pay), for every role (R3.4)';
 
--- Finding 6: no sequence rights for the staff roles.
-REVOKE USAGE ON ALL SEQUENCES IN SCHEMA sdbc
-  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+-- Finding 6: no sequence rights for the staff roles — revoked by
+-- sql/98_rights_hardening.sql, which follows (as in a fresh install).
 
 -- Finding 4: the age (and so eligibility by age) from the number the HR
 -- office applied, never from a pending or "held elsewhere" entry.
@@ -58,4 +57,4 @@ CREATE OR REPLACE VIEW sdbc.resident_masked WITH (security_barrier) AS
                              ORDER BY a.attempt_id DESC LIMIT 1), r.id_number) AS shown) s
    WHERE sdbc.sees_all() OR h.community OPERATOR(sdbc.<@) ANY ((SELECT sdbc.my_divisions())::sdbc.divcode[]);
 COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number the HR office applied (sdbc.resident.id_number; NULL without one, and while an entered number is pending): eligibility reads it (R4.2, R9.1)';
--- (Finding 1: EXECUTE on trigger functions is revoked by sql/98_trigger_rights.sql, which follows.)
+-- (Finding 1: EXECUTE on trigger functions is revoked by sql/98_rights_hardening.sql, which follows.)
