@@ -1,7 +1,8 @@
 -- Hostile-login review, session 4 (docs/security.md "Hostile-login review
 -- (session 4)"): what a non-superuser staff login could do on main, each
--- attack replayed as such a login (SET ROLE) after the fix.  Everything runs
--- in one transaction that is rolled back.
+-- attack replayed as such a login after the fix (SET SESSION AUTHORIZATION:
+-- session_user and current_user are both the login).  Everything runs in
+-- one transaction that is rolled back.
 \set SHOW_CONTEXT never
 BEGIN;
 \set ON_ERROR_ROLLBACK on
@@ -62,12 +63,12 @@ SELECT p.oid::regprocedure AS executable_trigger_function, r.rolname
  ORDER BY 1, 2;
 -- A login cannot attach them: a temporary copy of sdbc.decision that would
 -- approve case 1 in three other people's names, of sdbc.expense that would pay.
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 CREATE TEMP TABLE d (LIKE sdbc.decision INCLUDING DEFAULTS);
 CREATE TRIGGER d_engine BEFORE INSERT ON d FOR EACH ROW EXECUTE FUNCTION sdbc.decision_check();   -- 42501
 CREATE TEMP TABLE e (LIKE sdbc.expense INCLUDING DEFAULTS);
 CREATE TRIGGER e_engine BEFORE UPDATE ON e FOR EACH ROW EXECUTE FUNCTION sdbc.expense_check();     -- 42501
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 -- Attached by a superuser (who may still create the trigger), each C
 -- trigger function refuses to run on a table that is not its own (SD380),
 -- whoever fires it.
@@ -75,10 +76,10 @@ GRANT ALL ON d, e TO regress_hard_handler;
 CREATE TRIGGER d_engine BEFORE INSERT ON d FOR EACH ROW EXECUTE FUNCTION sdbc.decision_check();
 CREATE TRIGGER e_engine BEFORE UPDATE ON e FOR EACH ROW EXECUTE FUNCTION sdbc.expense_check();
 INSERT INTO e SELECT * FROM expense WHERE expense_id = 1;
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 INSERT INTO d (case_id, step_no, actor, verdict) VALUES (1, 1, 3, 'approve');                      -- SD380
 UPDATE e SET paid_at = now(), paid_by = 2;                                                          -- SD380
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 INSERT INTO d (case_id, step_no, actor, verdict) VALUES (1, 1, 3, 'approve');                      -- SD380, a superuser too
 CREATE TEMP TABLE c (LIKE sdbc.approval_case);
 CREATE TRIGGER c_guard BEFORE INSERT ON c FOR EACH ROW EXECUTE FUNCTION sdbc.approval_case_guard();
@@ -111,76 +112,76 @@ CREATE TEMP TABLE e2 (expense_id bigint, account_id text, community sdbc.divcode
 INSERT INTO e2 VALUES (4, 'x', '652901001001', 'x', 'x', 20000, NULL, 1, current_date, 2, 'expense_small', false, NULL, NULL);
 CREATE TRIGGER e_engine BEFORE UPDATE ON e2 FOR EACH ROW EXECUTE FUNCTION sdbc.expense_check();
 GRANT ALL ON e2 TO regress_hard_handler;
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 UPDATE e2 SET paid_at = now(), paid_by = 2;                                                        -- SD380
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 -- The "no row" path through the real table: an expense of 前进 restored
 -- (by a superuser) with the case of 友谊's expense, which 前进's login does
 -- not see; paying it read the first row of an empty result.
 INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by, case_id, route_code)
   OVERRIDING SYSTEM VALUE SELECT 1, '652901001001', '宣传', '印刷厂', 200, 1, case_id, route_code
   FROM expense WHERE expense_id = 2 RETURNING expense_id AS restored_expense \gset
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 SELECT paid_at IS NOT NULL AS paid FROM pay(:restored_expense, 2);                                 -- SD322
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT 1 AS still_connected;
 
 -- 3. Debits only through the payment of an expense, for every role; a
 -- debit's account and amount are its expense's.
-SET ROLE regress_hard_street;
+SET SESSION AUTHORIZATION regress_hard_street;
 INSERT INTO account_entry (account_id, kind, amount, expense_id, source) VALUES (2, 'debit', 999, 2, 'fake');   -- 42501
-SET ROLE regress_hard_aksu;
+SET SESSION AUTHORIZATION regress_hard_aksu;
 INSERT INTO account_entry (account_id, kind, amount, expense_id, source) VALUES (2, 'debit', 999, 2, 'fake');   -- 42501
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT account_id, balance FROM account_balance ORDER BY account_id;
 -- Not even the tables' owner records a debit that is not its expense's.
 INSERT INTO account_entry (account_id, kind, amount, expense_id) VALUES (2, 'debit', 999, 2);      -- 23503: amount
 INSERT INTO account_entry (account_id, kind, amount, expense_id) VALUES (1, 'debit', 200, 2);      -- 23503: account
 INSERT INTO account_entry (account_id, kind, amount, expense_id) VALUES (2, 'debit', 200, 99);     -- 23503: no expense
 -- The engine's payment still writes its debit, for a street office login.
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 SELECT current_step FROM sign(1, 2);
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT current_step FROM sign(1, 3);
 SELECT current_step FROM sign(1, 4);
-SET ROLE regress_hard_street;
+SET SESSION AUTHORIZATION regress_hard_street;
 SELECT status FROM sign(1, 5);
 SELECT paid_by FROM pay(1, 5);
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT account_id, kind, amount, expense_id FROM account_entry WHERE kind = 'debit' ORDER BY entry_id;
 
 -- 4. Eligibility by age reads only numbers the HR office applied.  艾买提
 -- (71) is refused; staff enter 阿依's number for him: it is pending, so his
 -- age stays 71 and he is refused again; applied, it is held by 阿依, and he
 -- is still refused.  无证's number, once applied, makes him eligible.
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 SELECT apply('unemployment_benefit', 1, 2, '{申请表,身份证,解除劳动合同证明}');                 -- SD407
 SELECT resident_set_id_number(1, idcard_make('652901', '1990-06-01', 3));
 SELECT resident_set_id_number(4, idcard_make('652901', '1991-02-01', 4));
 SELECT resident_id, id_number, age FROM resident_masked ORDER BY resident_id;
 SELECT apply('unemployment_benefit', 1, 2, '{申请表,身份证,解除劳动合同证明}');                 -- SD407: pending
 SELECT apply('unemployment_benefit', 4, 2, '{申请表,身份证,解除劳动合同证明}');                 -- SD407: pending
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT resident_id, outcome FROM id_numbers_apply() ORDER BY attempt_id;
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 SELECT resident_id, id_number, age FROM resident_masked ORDER BY resident_id;
 SELECT apply('unemployment_benefit', 1, 2, '{申请表,身份证,解除劳动合同证明}');                 -- SD407: held elsewhere
 SELECT apply('unemployment_benefit', 4, 2, '{申请表,身份证,解除劳动合同证明}') IS NOT NULL AS taken;
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 
 -- 5. and 7. The grid-drawing kernel: for the roles of sdbc.grid_draw only,
 -- bounded by policy grid.partition.max_sites (SD381), overflow-safe.
 SELECT has_function_privilege('public', 'grid_partition(float8[], float8[], int4[], int4[], int4, int4)', 'EXECUTE') AS public_may,
        has_function_privilege('sdbc_community_staff', 'grid_partition(float8[], float8[], int4[], int4[], int4, int4)', 'EXECUTE') AS community_may,
        has_function_privilege('sdbc_street_office', 'grid_partition(float8[], float8[], int4[], int4[], int4, int4)', 'EXECUTE') AS street_may;
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 SELECT grids FROM grid_partition('{0,1}', '{0,1}', '{100,100}', '{1,2}', 200, 300);                 -- 42501
-SET ROLE regress_hard_street;
+SET SESSION AUTHORIZATION regress_hard_street;
 SELECT grids, in_bounds FROM grid_partition('{0,1}', '{0,1}', '{250,250}', '{1,2}', 200, 300);
 SELECT grids FROM grid_partition((SELECT array_agg(i::float8) FROM generate_series(1, 50001) i),
                                  (SELECT array_agg(0::float8) FROM generate_series(1, 50001) i),
                                  (SELECT array_agg(1) FROM generate_series(1, 50001) i), '{}', 200, 300);   -- SD381
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 SELECT policy_value('grid.partition.max_sites', NULL) AS max_sites;
 -- A statement_timeout now stops the kernel (it waited for the whole
 -- partition: 200,000 sites take about 5 s here).  The limit is raised for
@@ -214,7 +215,7 @@ SELECT c.oid::regclass AS sequence_with_rights, r.rolname
  WHERE c.relnamespace = 'sdbc'::regnamespace AND c.relkind = 'S'
    AND has_sequence_privilege(r.rolname, c.oid, 'USAGE, SELECT, UPDATE')
  ORDER BY 1, 2;
-SET ROLE regress_hard_handler;
+SET SESSION AUTHORIZATION regress_hard_handler;
 SELECT nextval('sdbc.id_number_attempt_attempt_id_seq');                                           -- 42501
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 ROLLBACK;
