@@ -9,7 +9,7 @@ GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o 
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
               src/spi_plans.o src/table_cache.o src/route_cache.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
               src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o src/engine_ids.o \
-              src/delete_rows.o src/rule_checks.o
+              src/delete_rows.o src/rule_checks.o src/trigger_guard.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -22,7 +22,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
               sql/83_posts_visits.sql sql/84_duty_party.sql \
               sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
               sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/98_login_safety.sql sql/99_builtin_ids.sql
+              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/98_login_safety.sql sql/98_rights_hardening.sql sql/99_builtin_ids.sql
 # Releases (docs/upgrades.md): what earlier releases shipped is kept as it
 # shipped in sql/releases/ (their install scripts and update scripts: the
 # upgrade test installs them and updates).  Every change of the SQL ships as
@@ -32,7 +32,7 @@ SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
 # (UPDATE_NEW), so those files are written once, and by sql/99_builtin_ids.sql
 # (idempotent: built-in policy rows keep fixed ids).
 PREVIOUS    = 0.2.0
-UPDATE_NEW  = sql/80_calendar_days.sql sql/98_login_safety.sql
+UPDATE_NEW  = sql/80_calendar_days.sql sql/98_login_safety.sql sql/98_rights_hardening.sql
 RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
 DATA        = $(RELEASES)
@@ -42,7 +42,7 @@ EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql resul
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard engine_forgery calendar_holidays search_path_attack staff_table_locks login_person rules_hold
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard engine_forgery calendar_holidays search_path_attack staff_table_locks login_person rules_hold engine_hardening
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent id_number_concurrent expense_split_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc

@@ -92,6 +92,15 @@ INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('street_grade.community_weight',    NULL, '2014-01-01', 0.90,   true, 'paper: 90% the communities'' average (R5.2)'),
   ('street_grade.street_weight',       NULL, '2014-01-01', 0.10,   true, 'paper: 10% the street''s own score (R5.2)');
 
+-- Not from the paper: a local default that bounds the work of one call of
+-- sdbc.grid_partition() (hostile-login review, session 4: SD381).
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('grid.partition.max_sites', 'R7.1', 'count', 1, NULL,
+   'most building sites one call of sdbc.grid_partition() partitions (a community has far fewer); local default, not from the paper',
+   '单次网格划分的楼栋点位上限(本地默认值,非文件规定)', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('grid.partition.max_sites', NULL, '2014-01-01', 50000, true, 'local default, not from the paper: bounds one grid drawing (R7.1)');
+
 -- Lookup through the per-backend cache (src/policy_cache.c).
 CREATE FUNCTION sdbc.policy_value(key text, division sdbc.divcode, on_date date DEFAULT CURRENT_DATE)
   RETURNS numeric

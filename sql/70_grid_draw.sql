@@ -4,9 +4,9 @@ CREATE FUNCTION sdbc.grid_partition(x double precision[], y double precision[], 
                                     edges integer[], min_households integer, max_households integer,
                                     OUT grid integer[], OUT grids integer, OUT in_bounds integer,
                                     OUT pieces integer, OUT reasons text[])
-  AS 'MODULE_PATHNAME', 'grid_partition_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'grid_partition_sql' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION sdbc.grid_partition(double precision[], double precision[], integer[], integer[], integer, integer) IS
-  'Kernel (C) of grid drawing: sites with coordinates and households, pairs of 1-based sites whose cells share an edge, and the bounds → the grid (1-based) of every site, contiguous, within bounds where possible, with the reasons where not (R7.1)';
+  'Kernel (C) of grid drawing: sites with coordinates and households, pairs of 1-based sites whose cells share an edge, and the bounds → the grid (1-based) of every site, contiguous, within bounds where possible, with the reasons where not (R7.1); at most policy grid.partition.max_sites sites (SD381), cancellable; for sdbc.grid_draw (street offices and the prefecture)';
 
 CREATE FUNCTION sdbc.grid_class_for(community sdbc.divcode, households bigint, residents bigint,
                                     key_population bigint, floating_population bigint,

@@ -101,6 +101,15 @@ COMMENT ON COLUMN sdbc.expense.paid_at IS 'when paid 支付时间 (set by the da
 COMMENT ON COLUMN sdbc.expense.paid_by IS 'who paid it';
 CREATE INDEX expense_split_idx ON sdbc.expense (community, payee, purpose, submitted_on);
 CREATE INDEX expense_case_idx ON sdbc.expense (case_id);
+-- A debit pays an expense: its account and amount are the expense's (R3.4;
+-- hostile-login review, session 4: a debit used to name any expense id, or none).
+ALTER TABLE sdbc.expense ADD CONSTRAINT expense_payment_key UNIQUE (expense_id, account_id, amount);
+ALTER TABLE sdbc.account_entry ADD CONSTRAINT account_entry_expense_fkey
+  FOREIGN KEY (expense_id, account_id, amount) REFERENCES sdbc.expense (expense_id, account_id, amount);
+COMMENT ON CONSTRAINT expense_payment_key ON sdbc.expense IS
+  'What a debit refers to (account_entry_expense_fkey): the expense with its account and amount';
+COMMENT ON CONSTRAINT account_entry_expense_fkey ON sdbc.account_entry IS
+  'A debit 支出 pays an expense from the expense''s account, for the expense''s amount (R3.4); credits name no expense';
 
 SELECT pg_catalog.pg_extension_config_dump('sdbc.account', '');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.account_account_id_seq', '');

@@ -172,6 +172,13 @@ CREATE POLICY account_entry_engine_only ON sdbc.account_entry AS RESTRICTIVE FOR
   WITH CHECK (kind = 'debit' AND sdbc.engine_writing());
 COMMENT ON POLICY account_entry_engine_only ON sdbc.account_entry IS
   'Community staff write no credits, and debits only through the payment of an expense (the trigger of sdbc.pay), R3.4';
+-- No role but the tables' owner writes a debit other than through the
+-- payment trigger (hostile-login review, session 4: a street office and
+-- the prefecture could insert debits of their own).
+CREATE POLICY account_entry_debit_engine_only ON sdbc.account_entry AS RESTRICTIVE FOR INSERT TO PUBLIC
+  WITH CHECK (kind <> 'debit' OR sdbc.engine_writing());
+COMMENT ON POLICY account_entry_debit_engine_only ON sdbc.account_entry IS
+  'Money leaves an account 支出 only through the payment of an expense (the trigger of sdbc.pay), for every role (R3.4)';
 
 -- Offices and A/B posts: everyone of the staff roles reads them (the
 -- approval engine checks membership and acting across divisions: a street
@@ -233,8 +240,7 @@ CREATE VIEW sdbc.resident_masked WITH (security_barrier) AS
   SELECT r.resident_id, r.household_id, h.community,
          CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'USAGE') THEN r.id_number::text
               ELSE sdbc.idcard_mask(s.shown) END AS id_number,
-         sdbc.idcard_age(CASE WHEN pg_catalog.pg_has_role(current_user, 'sdbc_id_reader', 'USAGE') THEN r.id_number
-                              ELSE s.shown END) AS age,
+         sdbc.idcard_age(r.id_number) AS age,
          r.name, r.floating, r.key_population, r.key_reason
     FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
          -- the number shown to staff: the latest number entered for the
@@ -251,7 +257,7 @@ COMMENT ON COLUMN sdbc.resident_masked.resident_id IS 'resident';
 COMMENT ON COLUMN sdbc.resident_masked.household_id IS 'household 户';
 COMMENT ON COLUMN sdbc.resident_masked.community IS 'community 社区';
 COMMENT ON COLUMN sdbc.resident_masked.id_number IS 'identity number 公民身份号码: in full for members of sdbc_id_reader, else masked (sdbc.idcard_mask), as staff last entered it (sdbc.id_number_attempt)';
-COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number shown (NULL without one)';
+COMMENT ON COLUMN sdbc.resident_masked.age IS 'age today 年龄, from the identity number the HR office applied (sdbc.resident.id_number; NULL without one, and while an entered number is pending): eligibility reads it (R4.2, R9.1)';
 COMMENT ON COLUMN sdbc.resident_masked.name IS 'name 姓名 (personal data)';
 COMMENT ON COLUMN sdbc.resident_masked.floating IS 'floating population 流动人口';
 COMMENT ON COLUMN sdbc.resident_masked.key_population IS 'key population 重点人口';
@@ -299,16 +305,9 @@ GRANT SELECT ON sdbc.office, sdbc.office_member, sdbc.post, sdbc.route, sdbc.rou
 -- the owner's rights (issue 13 section 5).
 GRANT SELECT, INSERT, UPDATE ON sdbc.grid_write_lock, sdbc.staff_limit_lock, sdbc.staff_absence_lock
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA sdbc
-  TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
--- The sequences of the engine's tables: the identity defaults draw from them
--- without any right of the caller, and the engine draws a case's id itself;
--- staff may neither burn numbers nor learn from nextval how many expenses,
--- cases or decisions other communities have (issue 13, section 3).
-REVOKE USAGE ON SEQUENCE sdbc.expense_expense_id_seq, sdbc.approval_case_case_id_seq,
-                         sdbc.decision_decision_id_seq, sdbc.account_account_id_seq,
-                         sdbc.account_entry_entry_id_seq, sdbc.service_application_application_id_seq
-  FROM sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
+-- No sequence rights: identity columns need none, and nextval() on
+-- another table's sequence would tell of other communities' activity
+-- (hostile-login review, session 4).
 GRANT SELECT ON sdbc.resident_masked, sdbc.staff_masked
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 
@@ -390,3 +389,9 @@ GRANT EXECUTE ON FUNCTION sdbc.submit_expense(bigint, text, text, numeric, bigin
                           sdbc.my_divisions(), sdbc.my_offices(), sdbc.serves(sdbc.divcode)
   TO sdbc_prefecture_admin, sdbc_county_department, sdbc_street_office, sdbc_community_staff;
 GRANT EXECUTE ON FUNCTION sdbc.credit(bigint, numeric, text) TO sdbc_street_office, sdbc_prefecture_admin;
+-- The grid-drawing kernel: for sdbc.grid_draw (street offices, the
+-- prefecture) only, not PUBLIC (hostile-login review, session 4).
+REVOKE ALL ON FUNCTION sdbc.grid_partition(double precision[], double precision[], integer[], integer[], integer, integer)
+  FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sdbc.grid_partition(double precision[], double precision[], integer[], integer[], integer, integer)
+  TO sdbc_street_office, sdbc_prefecture_admin;

@@ -30,6 +30,7 @@ approval_case_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sdbc.approval_case_guard must be a BEFORE row trigger")));
+	sdbc_trigger_only_on(td, "approval_case_guard", (const char *const[]) {"approval_case", NULL});
 	op = TRIGGER_FIRED_BY_INSERT(td->tg_event) ? "INSERT" :
 		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" : "DELETE";
 	if (!sdbc_engine_writing() && !superuser())

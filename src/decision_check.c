@@ -116,16 +116,43 @@ static SavedQuery q_update_case = {
 	"reasons_due_on = CASE WHEN $5 > 0 THEN $6 WHEN $5 < 0 THEN NULL ELSE reasons_due_on END "
 	"WHERE case_id = $1",
 	6, {INT8OID, TEXTOID, INT4OID, INT4OID, INT4OID, DATEOID}, NULL};
-/* A column of the new row, by name. */
+/* The type of each column of sdbc.decision that the trigger reads. */
+static Oid
+decision_column_type(const char *name)
+{
+	static const struct
+	{
+		const char *name;
+		Oid			type;
+	}			types[] = {
+		{"decision_id", INT8OID}, {"case_id", INT8OID}, {"step_no", INT4OID}, {"round", INT4OID},
+		{"actor", INT8OID}, {"acting_for", INT8OID}, {"verdict", TEXTOID}, {"send_back_to", INT4OID},
+		{"reason", TEXTOID}, {"decided_at", TIMESTAMPTZOID}, {"prev_hash", BYTEAOID}, {"hash", BYTEAOID}
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(types[i].name, name) == 0)
+			return types[i].type;
+	return InvalidOid;
+}
+
+/* A column of the new row, by name; never one of another type (session 4, finding 2). */
 static Datum
 new_value(TriggerData *td, const char *name, bool *isnull)
 {
 	int			attno = SPI_fnumber(RelationGetDescr(td->tg_relation), name);
+	Oid			type;
 
 	if (attno <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("sdbc.decision_check: no column \"%s\"", name)));
+	type = TupleDescAttr(RelationGetDescr(td->tg_relation), attno - 1)->atttypid;
+	if (type != decision_column_type(name))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("sdbc.decision_check: column \"%s\" has type %s, not the type of sdbc.decision",
+						name, format_type_be(type))));
 	return heap_getattr(td->tg_trigtuple, attno, RelationGetDescr(td->tg_relation), isnull);
 }
 
@@ -408,6 +435,7 @@ decision_check(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sdbc.decision_check must be a BEFORE INSERT row trigger")));
+	sdbc_trigger_only_on(td, "decision_check", (const char *const[]) {"decision", NULL});
 	desc = RelationGetDescr(td->tg_relation);
 	if (accept_restored_row(td))
 		return PointerGetDatum(td->tg_trigtuple);

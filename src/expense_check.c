@@ -93,11 +93,49 @@ col(Relation rel, const char *name)
 	return attno;
 }
 
-/* A column of a trigger tuple, by name. */
+/*
+ * The type each column read by value must have (sdbc.expense); a column of
+ * another type is refused before it is read (session 4, finding 2).
+ * community is sdbc.divcode: a by-value int8.
+ */
+static void
+expect_type(Relation rel, int attno, const char *name)
+{
+	static const struct
+	{
+		const char *name;
+		Oid			type;
+	}			types[] = {
+		{"expense_id", INT8OID}, {"account_id", INT8OID}, {"purpose", TEXTOID}, {"payee", TEXTOID},
+		{"amount", NUMERICOID}, {"submitted_by", INT8OID}, {"submitted_on", DATEOID},
+		{"case_id", INT8OID}, {"route_code", TEXTOID}, {"split_flag", BOOLOID},
+		{"paid_at", TIMESTAMPTZOID}, {"paid_by", INT8OID}
+	};
+	Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), attno - 1);
+
+	if (strcmp(name, "community") == 0)
+	{
+		if (att->attlen == 8 && att->attbyval)
+			return;
+	}
+	else
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (strcmp(types[i].name, name) == 0 && types[i].type == att->atttypid)
+				return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("sdbc.expense_check: column \"%s\" has type %s, not the type of sdbc.expense",
+					name, format_type_be(att->atttypid))));
+}
+
+/* A column of a trigger tuple, by name, of the type sdbc.expense gives it. */
 static Datum
 get(HeapTuple t, Relation rel, const char *name, bool *isnull)
 {
-	return heap_getattr(t, col(rel, name), RelationGetDescr(rel), isnull);
+	int			attno = col(rel, name);
+
+	expect_type(rel, attno, name);
+	return heap_getattr(t, attno, RelationGetDescr(rel), isnull);
 }
 
 /* numeric a > b */
@@ -454,6 +492,7 @@ check_update(TriggerData *td)
 	};
 	bool		old_paid_null,
 				new_paid_null,
+				case_null,
 				isnull;
 	int64		expense_id,
 				account_id,
@@ -477,7 +516,7 @@ check_update(TriggerData *td)
 		return td->tg_newtuple;
 
 	account_id = DatumGetInt64(get(td->tg_trigtuple, rel, "account_id", &isnull));
-	case_id = DatumGetInt64(get(td->tg_trigtuple, rel, "case_id", &isnull));
+	case_id = DatumGetInt64(get(td->tg_trigtuple, rel, "case_id", &case_null));
 	amount = get(td->tg_trigtuple, rel, "amount", &isnull);
 
 	SPI_connect();
@@ -498,8 +537,17 @@ check_update(TriggerData *td)
 								 DatumGetInt64(by));
 	}
 	args[0] = Int64GetDatum(case_id);
-	sdbc_spi_run(&q_case_status, args, NULL, false, 1);
+	/* a case the payer cannot see (row-level security) or none at all: no row */
+	if (case_null || sdbc_spi_run(&q_case_status, args, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NOT_APPROVED),
+				 errmsg("expense %lld cannot be paid: its case %s is not one you can see", (long long) expense_id,
+						case_null ? "(none)" : psprintf("%lld", (long long) case_id)),
+				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route, on a case of a division the payer serves."),
+				 errhint("Pay from a login that serves the expense's community, once its case is approved.")));
 	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (status == NULL)
+		status = "without status";
 	if (strcmp(status, "approved") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_NOT_APPROVED),
@@ -552,6 +600,7 @@ expense_check(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sdbc.expense_check must be a BEFORE row trigger")));
+	sdbc_trigger_only_on(td, "expense_check", (const char *const[]) {"expense", NULL});
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		return PointerGetDatum(check_insert(td));
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))

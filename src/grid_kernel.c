@@ -39,7 +39,22 @@ typedef struct work
 	unsigned   *mark;			/* BFS visit marks, compared with generation */
 	unsigned	generation;
 	long		chain_budget;	/* tentative moves fix_chain may still try */
+	unsigned	polls;			/* calls of stop() since the last poll of in->cancel */
+	int			cancelled;		/* in->cancel asked to stop: every step returns at once */
 } work;
+
+/*
+ * True once the caller asked to stop (in->cancel, polled every 64 calls):
+ * the loops of every step test it and return, and grid_partition returns -3.
+ */
+static int
+stop(work *w)
+{
+	if (!w->cancelled && w->in->cancel != NULL && (++w->polls & 63) == 0 &&
+		w->in->cancel(w->in->cancel_arg))
+		w->cancelled = 1;
+	return w->cancelled;
+}
 
 /* A site and its position along a split axis, for sorting. */
 typedef struct keyed
@@ -110,9 +125,15 @@ grid_group_count(int64_t total, int32_t min_weight, int32_t max_weight, int *not
 			*notes |= GRID_NOTE_COMMUNITY_BELOW_MIN;
 		return 1;
 	}
+	/* total <= INT32_MAX sites * INT32_MAX households < 2^62: no overflow below */
 	lo = (total + max_weight - 1) / (max_weight > 0 ? max_weight : 1);
 	hi = min_weight > 0 ? total / min_weight : total;
-	k = target > 0 ? (int64_t) llround((double) total / target) : 1;
+	if (target <= 0)
+		k = 1;
+	else if ((double) total / target >= (double) INT32_MAX)
+		k = INT32_MAX;			/* llround would overflow (target 0.5: 2^63) */
+	else
+		k = (int64_t) llround((double) total / target);
 	if (lo <= hi)
 	{
 		if (k < lo)
@@ -127,6 +148,9 @@ grid_group_count(int64_t total, int32_t min_weight, int32_t max_weight, int *not
 	}
 	if (k < 1)
 		k = 1;
+	/* the caller caps k at the number of sites, an int: never wrap round */
+	if (k > INT32_MAX)
+		k = INT32_MAX;
 	return (int) k;
 }
 
@@ -159,7 +183,7 @@ bisect(work *w, keyed *buf, int *sites, int m, int k, int first)
 
 	if (m <= 0)
 		return 0;
-	if (k <= 1 || m == 1)
+	if (k <= 1 || m == 1 || stop(w))
 	{
 		for (int i = 0; i < m; i++)
 			w->group[sites[i]] = first;
@@ -329,7 +353,7 @@ reach(work *w, int g, int start, int skip)
 	w->generation++;
 	w->mark[start] = w->generation;
 	w->queue[qt++] = start;
-	while (qh < qt)
+	while (qh < qt && !stop(w))
 	{
 		int			s = w->queue[qh++];
 
@@ -384,7 +408,7 @@ label_pieces(work *w, int *comp, int *comp_start, int *comp_sites)
 		head = filled;
 		comp[i] = ncomp;
 		comp_sites[filled++] = i;
-		while (head < filled)
+		while (head < filled && !stop(w))
 		{
 			int			s = comp_sites[head++];
 
@@ -418,7 +442,7 @@ repair_contiguity(work *w, int *comp, int *comp_start, int *comp_sites, int *cou
 	const grid_input *in = w->in;
 	int			stranded = 0;
 
-	for (int pass = 0; pass < 64; pass++)
+	for (int pass = 0; pass < 64 && !stop(w); pass++)
 	{
 		int			ncomp = label_pieces(w, comp, comp_start, comp_sites),
 					moved = 0;
@@ -449,7 +473,7 @@ repair_contiguity(work *w, int *comp, int *comp_start, int *comp_sites, int *cou
 						target = -1,
 						best = 0;
 
-			if (main_piece[g] == c)
+			if (main_piece[g] == c || stop(w))
 				continue;
 			memset(count, 0, sizeof(int) * w->ngroups);
 			for (int q = comp_start[c]; q < comp_start[c + 1]; q++)
@@ -496,7 +520,7 @@ repair_sizes(work *w)
 	int			budget = 4 * in->n + 100;
 
 #define VIOL(x) ((x) < in->min_weight ? in->min_weight - (x) : ((x) > in->max_weight ? (x) - in->max_weight : 0))
-	while (budget-- > 0)
+	while (budget-- > 0 && !stop(w))
 	{
 		int			best_site = -1,
 					best_to = -1;
@@ -506,7 +530,7 @@ repair_sizes(work *w)
 		{
 			int			heavy;
 
-			if (w->gsize[g] == 0 || VIOL(w->gweight[g]) == 0)
+			if (w->gsize[g] == 0 || VIOL(w->gweight[g]) == 0 || stop(w))
 				continue;
 			heavy = w->gweight[g] > in->max_weight;
 			for (int a = w->head[g]; a >= 0; a = w->next[a])
@@ -602,6 +626,8 @@ fix_chain(work *w, move_log *log, int g, int from, int depth)
 
 	if (in_bounds(w, g))
 		return 1;
+	if (stop(w))
+		return 0;
 	/*
 	 * collect the moves that most reduce the violation of g and its partner:
 	 * boundary sites of g (heavy) or sites next to g (light)
@@ -729,7 +755,7 @@ improve_compactness(work *w, double *cx, double *cy)
 						bestd = 0.8 * dg;
 			int64_t		ws = in->weight[s];
 
-			if (w->gsize[g] <= 1)
+			if (w->gsize[g] <= 1 || stop(w))
 				continue;
 			for (int e = in->adj_start[s]; e < in->adj_start[s + 1]; e++)
 			{
@@ -752,7 +778,7 @@ improve_compactness(work *w, double *cx, double *cy)
 				moved++;
 			}
 		}
-		if (moved == 0)
+		if (moved == 0 || w->cancelled)
 			break;
 	}
 }
@@ -848,6 +874,8 @@ grid_partition(const grid_input *in, grid_result *out)
 		sites[i] = i;
 	w.ngroups = bisect(&w, buf, sites, n, k, 0);
 	index_groups(&w);
+	if (w.cancelled)
+		goto cancelled;
 
 	if (repair_contiguity(&w, comp, comp_start, comp_sites, count, main_piece) > 0)
 		out->notes |= GRID_NOTE_DISCONNECTED;
@@ -863,7 +891,11 @@ grid_partition(const grid_input *in, grid_result *out)
 				fix_chain(&w, &log, g, -1, depth);
 			}
 	}
+	if (w.cancelled)
+		goto cancelled;
 	improve_compactness(&w, cx, cy);
+	if (w.cancelled)
+		goto cancelled;
 
 	/* number the non-empty groups 0.. in order of first appearance */
 	for (int g = 0; g < w.ngroups; g++)
@@ -895,7 +927,11 @@ grid_partition(const grid_input *in, grid_result *out)
 	if (out->in_bounds < out->groups &&
 		!(out->notes & (GRID_NOTE_BUILDING_ABOVE_MAX | GRID_NOTE_COMMUNITY_BELOW_MIN)))
 		out->notes |= GRID_NOTE_UNBALANCED;
+	goto done;
 
+cancelled:
+	out->groups = out->in_bounds = out->pieces = out->notes = 0;
+	rc = -3;
 done:
 	free(sites);
 	free(buf);

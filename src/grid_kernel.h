@@ -29,6 +29,14 @@ typedef struct grid_input
 	const int32_t *adj;			/* adj[adj_start[i] .. adj_start[i+1]-1] */
 	int32_t		min_weight;		/* bounds of a group's total weight */
 	int32_t		max_weight;
+	/*
+	 * Polled now and then during the work (may be NULL): when it returns
+	 * nonzero the partition stops, frees what it allocated and returns -3,
+	 * so that the caller can honour a cancel request (no longjmp out of the
+	 * kernel, which holds malloc'd memory).
+	 */
+	int			(*cancel) (void *arg);
+	void	   *cancel_arg;
 } grid_input;
 
 /* What came out. */
@@ -42,7 +50,7 @@ typedef struct grid_result
 } grid_result;
 
 /* 0 on success; -1 on bad input (n < 0, min > max, negative weight, bad
- * adjacency index); -2 when memory runs out. */
+ * adjacency index); -2 when memory runs out; -3 when in->cancel asked to stop. */
 extern int	grid_partition(const grid_input *in, grid_result *out);
 
 /*
@@ -54,7 +62,8 @@ extern int	grid_partition(const grid_input *in, grid_result *out);
 extern int	grid_adjacency_from_pairs(int n, const int32_t *ends, int nends,
 									  int32_t *adj_start, int32_t *adj);
 
-/* Number of groups the kernel aims for, given the total weight and bounds. */
+/* Number of groups the kernel aims for, given the total weight and bounds:
+ * from 1 to INT32_MAX, computed without overflow for any total >= 0. */
 extern int	grid_group_count(int64_t total, int32_t min_weight, int32_t max_weight, int *notes);
 
 #endif							/* SDBC_GRID_KERNEL_H */

@@ -9,10 +9,13 @@
 #include "sdbc.h"
 
 #include "grid_kernel.h"
+#include "policy_cache.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/date.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -41,6 +44,50 @@ array_elements(ArrayType *a, Oid elemtype, const char *name, int *count)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s must not contain NULLs", name)));
 	return elems;
+}
+
+/*
+ * The kernel's cancel callback: true when a cancel or termination request
+ * waits and may be served now.  The kernel then frees its memory and returns
+ * -3, and CHECK_FOR_INTERRUPTS() below raises the error (session 4,
+ * finding 5: a statement_timeout used to wait for the whole partition).
+ */
+static int
+cancel_requested(void *arg)
+{
+	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
+}
+
+/*
+ * Largest number of sites one call may partition: policy
+ * grid.partition.max_sites, for everywhere (SD381 above it); 50000, the
+ * built-in value, where the installed SQL predates the key.  Edges are
+ * limited to 8 pairs a site (cells of a planar partition share at most 3 a
+ * site on average; pairs may be given both ways).
+ */
+#define GRID_PARTITION_DEFAULT_MAX_SITES 50000	/* the built-in policy value */
+
+static void
+check_size(int n, int ne)
+{
+	int64		max_sites = GRID_PARTITION_DEFAULT_MAX_SITES;
+
+	/* the SQL of 0.1.0 and 0.2.0 (not yet updated) has no such key: the default */
+	if (sdbc_policy_key_info("grid.partition.max_sites") != NULL)
+	{
+		Numeric		v = sdbc_policy_required("grid.partition.max_sites", false, 0,
+											 GetSQLCurrentDate());
+
+		max_sites = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(v)));
+	}
+
+	if (n > max_sites || (int64) ne > 16 * max_sites)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_TOO_MANY_SITES),
+				 errmsg("grid_partition of %d sites and %d edge ends exceeds the limit of %lld sites (%lld edge ends)",
+						n, ne, (long long) max_sites, (long long) (16 * max_sites)),
+				 errdetail("Rule R7.1: grids are drawn community by community; policy grid.partition.max_sites bounds the sites of one drawing."),
+				 errhint("Draw one community at a time (sdbc.grid_draw), or raise policy grid.partition.max_sites.")));
 }
 
 /* The reasons in notes, as a text array of identifiers. */
@@ -103,6 +150,7 @@ grid_partition_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("x, y and households must have the same length")));
+	check_size(n, ne);
 	if (min_w < 0 || min_w > max_w)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -114,6 +162,8 @@ grid_partition_sql(PG_FUNCTION_ARGS)
 	w = palloc(sizeof(int32) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		x[i] = DatumGetFloat8(xd[i]);
 		y[i] = DatumGetFloat8(yd[i]);
 		w[i] = DatumGetInt32(wd[i]);
@@ -151,8 +201,19 @@ grid_partition_sql(PG_FUNCTION_ARGS)
 	in.adj = adj;
 	in.min_weight = min_w;
 	in.max_weight = max_w;
+	in.cancel = cancel_requested;
+	in.cancel_arg = NULL;
 	out.group = group;
+	CHECK_FOR_INTERRUPTS();
 	rc = grid_partition(&in, &out);
+	if (rc == -3)
+	{
+		CHECK_FOR_INTERRUPTS();
+		/* not served after all (the request went away): cancel anyway */
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("canceling grid partition due to user request")));
+	}
 	if (rc == -2)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),

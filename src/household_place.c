@@ -55,6 +55,7 @@ household_place(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sdbc.household_place must be a BEFORE INSERT or UPDATE row trigger")));
+	sdbc_trigger_only_on(td, "household_place", (const char *const[]) {"household", NULL});
 	rel = td->tg_relation;
 	tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 

@@ -105,6 +105,7 @@ policy_guard(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sdbc.policy_guard must be a BEFORE ROW or BEFORE TRUNCATE trigger")));
+	sdbc_trigger_only_on(td, "policy_guard", (const char *const[]) {"policy", "policy_key", NULL});
 	rel = td->tg_relation;
 	is_policy = strcmp(RelationGetRelationName(rel), "policy") == 0;
 

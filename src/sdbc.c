@@ -41,6 +41,9 @@ cache_invalidate(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sdbc.cache_invalidate: not called by the trigger manager")));
+	sdbc_trigger_only_on(trigdata, "cache_invalidate",
+						 (const char *const[]) {"policy", "policy_key", "calendar_day", "route",
+												"route_step", "route_rule", NULL});
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }

@@ -54,6 +54,10 @@
 #define ERRCODE_SDBC_AMOUNT_TOO_LARGE   MAKE_SQLSTATE('S','D','3','5','3')
 #define ERRCODE_SDBC_UNKNOWN_STAFF      MAKE_SQLSTATE('S','D','3','5','4')
 
+/* Hostile-login review, session 4 (trigger_guard.c, grid_partition.c): SD38x. */
+#define ERRCODE_SDBC_TRIGGER_ELSEWHERE  MAKE_SQLSTATE('S','D','3','8','0')
+#define ERRCODE_SDBC_TOO_MANY_SITES     MAKE_SQLSTATE('S','D','3','8','1')
+
 /* Personal data (id_registration.c): SD7xx. */
 #define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')
 
@@ -91,6 +95,11 @@ extern char *divcode_text(int64 code);
 /* policy_cache.c */
 extern void sdbc_policy_cache_init(void);
 extern Oid	sdbc_schema_oid(void);
+
+/* trigger_guard.c: SD380 unless the trigger's table is one of tables (NULL-ended) of schema sdbc. */
+struct TriggerData;
+extern void sdbc_trigger_only_on(struct TriggerData *td, const char *function,
+								 const char *const *tables);
 
 /* working_days.c */
 extern void sdbc_calendar_cache_init(void);

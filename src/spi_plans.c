@@ -91,6 +91,13 @@ sdbc_spi_run(SavedQuery *q, Datum *values, const char *nulls, bool read_only, lo
 Datum
 sdbc_spi_value(int row, int col, bool *isnull)
 {
+	/* never past the rows or columns the query returned (session 4, finding 2) */
+	if (SPI_tuptable == NULL || row < 0 || (uint64) row >= SPI_processed ||
+		col < 1 || col > SPI_tuptable->tupdesc->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("sdbc: row %d, column %d of a query result that has %llu rows", row, col,
+						(unsigned long long) (SPI_tuptable == NULL ? 0 : SPI_processed))));
 	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
 }
 

@@ -15,6 +15,15 @@
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Cancel callback: asks to stop once its counter runs out. */
+static int
+cancel_after(void *arg)
+{
+	int		   *left = arg;
+
+	return --*left <= 0;
+}
+
 /* One input: build sites and adjacency from the bytes and partition them. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,6 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	grid_input	in;
 	grid_result out;
 	int			rc;
+	int			cancel_left;
 
 	min_weight = (int32_t) fuzz_next_byte(data, size, &pos) * 4;
 	max_weight = min_weight + (int32_t) fuzz_next_byte(data, size, &pos) * 4 - 64;	/* sometimes min > max */
@@ -58,10 +68,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.adj = adj;
 	in.min_weight = min_weight;
 	in.max_weight = max_weight;
+	/* sometimes a cancel request after some polls: -3, nothing else changes */
+	cancel_left = fuzz_next_byte(data, size, &pos);
+	if (cancel_left % 4 == 0)
+	{
+		in.cancel = cancel_after;
+		in.cancel_arg = &cancel_left;
+	}
 	memset(&out, 0, sizeof(out));
 	out.group = group;
 	rc = grid_partition(&in, &out);
-	REQUIRE(rc == 0 || rc == -1 || rc == -2);
+	REQUIRE(rc == 0 || rc == -1 || rc == -2 || (rc == -3 && in.cancel != NULL));
+	if (rc == -3)
+		REQUIRE(out.groups == 0);
+	/* the group count never wraps round, whatever the total (session 4) */
+	if (min_weight <= max_weight)
+	{
+		int			notes = 0;
+		int64_t		huge = (int64_t) n * INT32_MAX * (1 + fuzz_next_byte(data, size, &pos) % 2);
+
+		REQUIRE(grid_group_count(huge, min_weight, max_weight, &notes) >= 1);
+	}
 	if (rc != 0)
 		return 0;
 	REQUIRE(out.groups >= 0 && out.groups <= (n > 0 ? n : 1));

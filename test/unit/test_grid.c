@@ -79,11 +79,20 @@ free_lattice(lattice *l)
 	free(l->adj);
 }
 
+/* A cancel callback that asks to stop at its *arg-th poll (counting down). */
+static int
+stop_after(void *arg)
+{
+	int		   *left = arg;
+
+	return --*left <= 0;
+}
+
 /* Run the kernel on a lattice with bounds [lo, hi]. */
 static int
 run(const lattice *l, int lo, int hi, grid_result *r)
 {
-	grid_input	in = {l->n, l->x, l->y, l->w, l->adj_start, l->adj, lo, hi};
+	grid_input	in = {l->n, l->x, l->y, l->w, l->adj_start, l->adj, lo, hi, NULL, NULL};
 
 	r->group = malloc(sizeof(int32_t) * (l->n > 0 ? l->n : 1));
 	return grid_partition(&in, r);
@@ -107,6 +116,51 @@ main(void)
 	notes = 0;
 	grid_group_count(350, 200, 300, &notes);
 	ok(notes & GRID_NOTE_UNBALANCED, "350 cannot split into 200-300 grids");
+
+	/* overflow (session 4, finding 7): the count never wraps round */
+	notes = 0;
+	is_int(grid_group_count(INT64_C(2) * INT32_MAX, 0, 1, &notes), INT32_MAX,
+		   "two sites of 2^31-1 households, grids of at most 1: the count saturates at INT32_MAX");
+	notes = 0;
+	is_int(grid_group_count(INT64_C(4) * INT32_MAX, 1, 1, &notes), INT32_MAX,
+		   "four times 2^31-1 households, grids of exactly 1: saturates, never negative");
+	notes = 0;
+	ok(grid_group_count(INT64_C(1) << 62, 0, 1, &notes) >= 1, "2^62 households (n * INT32_MAX): at least one grid");
+	{
+		double		x[2] = {0, 1},
+					y[2] = {0, 1};
+		int32_t		w[2] = {INT32_MAX, INT32_MAX},
+					as[3] = {0, 1, 2},
+					adj[2] = {1, 0},
+					g[2];
+		grid_input	in = {2, x, y, w, as, adj, 0, 1, NULL, NULL};
+		grid_result res;
+
+		res.group = g;
+		is_int(grid_partition(&in, &res), 0, "two huge sites partition");
+		is_int(res.groups, 2, "two huge sites, grids of at most 1: two grids (was one)");
+	}
+
+	/* cancel (session 4, finding 5): the kernel stops when asked, frees, returns -3 */
+	seed = 7;
+	l = make_lattice(30, 1, 30);
+	{
+		grid_input	in = {l.n, l.x, l.y, l.w, l.adj_start, l.adj, 200, 300, NULL, NULL};
+		int			left = 1;
+		int32_t    *g = malloc(sizeof(int32_t) * l.n);
+
+		r.group = g;
+		in.cancel = stop_after;
+		in.cancel_arg = &left;
+		is_int(grid_partition(&in, &r), -3, "a cancel at the first poll stops the partition");
+		is_int(r.groups, 0, "a cancelled partition reports no grids");
+		left = 1000000000;
+		is_int(grid_partition(&in, &r), 0, "a cancel callback that never asks changes nothing");
+		ok(left < 1000000000, "the callback was polled (%d times)", 1000000000 - left);
+		is_int(r.in_bounds, r.groups, "and the grids are within bounds");
+		free(g);
+	}
+	free_lattice(&l);
 
 	/* a city-sized community: 40 x 40 sites, 1-30 households each */
 	seed = 42;
@@ -203,7 +257,7 @@ main(void)
 					as[2] = {0, 0},
 					adj[1] = {0},
 					g[1];
-		grid_input	in = {1, x, y, w, as, adj, 200, 300};
+		grid_input	in = {1, x, y, w, as, adj, 200, 300, NULL, NULL};
 		grid_result res;
 
 		res.group = g;
