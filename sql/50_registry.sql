@@ -9,10 +9,16 @@ CREATE TABLE sdbc.building (
   community      sdbc.divcode NOT NULL,
   address        text NOT NULL CONSTRAINT building_address_not_blank CHECK (btrim(address) <> ''),
   households     integer NOT NULL CONSTRAINT building_households_not_negative CHECK (households >= 0),
-  location       public.geometry(Point, 4490) NOT NULL
-                   CONSTRAINT building_location_valid CHECK (NOT public.ST_IsEmpty(location)),
-  footprint      public.geometry(MultiPolygon, 4490)
-                   CONSTRAINT building_footprint_valid CHECK (footprint IS NULL OR (public.ST_IsValid(footprint) AND NOT public.ST_IsEmpty(footprint))),
+  -- the SRID is held by a constraint, not the column's type modifier:
+  -- geometry(Point, 4490) would silently give SRID 4490 to a point written
+  -- with SRID 0, so the trigger below could not refuse it (SD210); GIS
+  -- clients read 4490 from the constraint (public.geometry_columns)
+  location       public.geometry(Point) NOT NULL
+                   CONSTRAINT building_location_valid CHECK (NOT public.ST_IsEmpty(location))
+                   CONSTRAINT building_location_srid CHECK (public.ST_SRID(location) = 4490),
+  footprint      public.geometry(MultiPolygon)
+                   CONSTRAINT building_footprint_valid CHECK (footprint IS NULL OR (public.ST_IsValid(footprint) AND NOT public.ST_IsEmpty(footprint)))
+                   CONSTRAINT building_footprint_srid CHECK (public.ST_SRID(footprint) = 4490),
   grid_code      bigint,
   FOREIGN KEY (community) REFERENCES sdbc.division (code),
   CHECK (sdbc.divcode_kind(community) = 'residents_committee')
@@ -23,8 +29,8 @@ COMMENT ON COLUMN sdbc.building.building_id IS 'surrogate key';
 COMMENT ON COLUMN sdbc.building.community IS 'community 社区 the building belongs to';
 COMMENT ON COLUMN sdbc.building.address IS 'address 地址';
 COMMENT ON COLUMN sdbc.building.households IS 'number of households 户数 the building holds; the weight of the building when grids are drawn';
-COMMENT ON COLUMN sdbc.building.location IS 'location 位置, a point in CGCS2000 (SRID 4490)';
-COMMENT ON COLUMN sdbc.building.footprint IS 'footprint 轮廓, optional';
+COMMENT ON COLUMN sdbc.building.location IS 'location 位置, a point in CGCS2000 (SRID 4490, held by constraint building_location_srid: SRID 0 is refused, SD210)';
+COMMENT ON COLUMN sdbc.building.footprint IS 'footprint 轮廓, optional, in CGCS2000 (SRID 4490)';
 COMMENT ON COLUMN sdbc.building.grid_code IS 'grid 网格 whose boundary contains the building; set by the database, NULL when none does';
 CREATE INDEX building_community_idx ON sdbc.building (community);
 CREATE INDEX building_grid_idx ON sdbc.building (grid_code);
@@ -39,6 +45,17 @@ DECLARE
   x double precision := public.ST_X(NEW.location);
   y double precision := public.ST_Y(NEW.location);
 BEGIN
+  -- a point written without its SRID (0) or in another system is refused,
+  -- not taken as CGCS2000
+  IF public.ST_SRID(NEW.location) <> 4490 OR public.ST_SRID(NEW.footprint) <> 4490 THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD210',
+      MESSAGE = pg_catalog.format('building %s has SRID %s, not 4490 (CGCS2000)',
+                                  CASE WHEN public.ST_SRID(NEW.location) <> 4490 THEN 'location' ELSE 'footprint' END,
+                                  CASE WHEN public.ST_SRID(NEW.location) <> 4490 THEN public.ST_SRID(NEW.location)
+                                       ELSE public.ST_SRID(NEW.footprint) END),
+      DETAIL = 'Rule R7.4: buildings are placed in grids drawn in CGCS2000 (SRID 4490); a geometry without an SRID (0) or in another system would be placed by coordinates it does not mean.',
+      HINT = 'Give the SRID: ST_SetSRID(ST_MakePoint(longitude, latitude), 4490), or transform: ST_Transform(geom, 4490).';
+  END IF;
   -- NaN compares above every number: BETWEEN refuses it as well as the infinities
   IF NOT (x BETWEEN -180 AND 180 AND y BETWEEN -90 AND 90) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD208',
@@ -49,8 +66,8 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION sdbc.building_location_check() IS
-  'Trigger on sdbc.building: the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
-CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location ON sdbc.building
+  'Trigger on sdbc.building: the location and footprint are in CGCS2000, SRID 4490 (SD210), and the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
+CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location, footprint ON sdbc.building
   FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();
 
 CREATE TABLE sdbc.household (

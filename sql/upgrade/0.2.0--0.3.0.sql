@@ -1457,3 +1457,49 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
+
+-- SRID 0 refused (issue 13, section 8): a building's SRID is held by a
+-- constraint instead of the column's type modifier, which gave SRID 4490 to
+-- a geometry written with SRID 0 before any trigger saw it
+-- (sql/50_registry.sql).  The triggers that name the columns are made again
+-- around the change of type.
+DROP TRIGGER building_location_check ON sdbc.building;
+DROP TRIGGER building_place ON sdbc.building;
+ALTER TABLE sdbc.building ALTER COLUMN location TYPE public.geometry(Point),
+                          ALTER COLUMN footprint TYPE public.geometry(MultiPolygon);
+ALTER TABLE sdbc.building ADD CONSTRAINT building_location_srid CHECK (public.ST_SRID(location) = 4490),
+                          ADD CONSTRAINT building_footprint_srid CHECK (public.ST_SRID(footprint) = 4490);
+COMMENT ON COLUMN sdbc.building.location IS 'location 位置, a point in CGCS2000 (SRID 4490, held by constraint building_location_srid: SRID 0 is refused, SD210)';
+COMMENT ON COLUMN sdbc.building.footprint IS 'footprint 轮廓, optional, in CGCS2000 (SRID 4490)';
+CREATE TRIGGER building_place BEFORE INSERT OR UPDATE OF location, community ON sdbc.building
+  FOR EACH ROW EXECUTE FUNCTION sdbc.building_place();
+CREATE OR REPLACE FUNCTION sdbc.building_location_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  x double precision := public.ST_X(NEW.location);
+  y double precision := public.ST_Y(NEW.location);
+BEGIN
+  -- a point written without its SRID (0) or in another system is refused,
+  -- not taken as CGCS2000
+  IF public.ST_SRID(NEW.location) <> 4490 OR public.ST_SRID(NEW.footprint) <> 4490 THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD210',
+      MESSAGE = pg_catalog.format('building %s has SRID %s, not 4490 (CGCS2000)',
+                                  CASE WHEN public.ST_SRID(NEW.location) <> 4490 THEN 'location' ELSE 'footprint' END,
+                                  CASE WHEN public.ST_SRID(NEW.location) <> 4490 THEN public.ST_SRID(NEW.location)
+                                       ELSE public.ST_SRID(NEW.footprint) END),
+      DETAIL = 'Rule R7.4: buildings are placed in grids drawn in CGCS2000 (SRID 4490); a geometry without an SRID (0) or in another system would be placed by coordinates it does not mean.',
+      HINT = 'Give the SRID: ST_SetSRID(ST_MakePoint(longitude, latitude), 4490), or transform: ST_Transform(geom, 4490).';
+  END IF;
+  -- NaN compares above every number: BETWEEN refuses it as well as the infinities
+  IF NOT (x BETWEEN -180 AND 180 AND y BETWEEN -90 AND 90) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD208',
+      MESSAGE = format('building location (%s %s) is not a place on earth', x, y),
+      DETAIL = 'Rule R7.4: a building is placed in the grid that contains it; its location is a longitude and latitude in CGCS2000 (SRID 4490).',
+      HINT = 'Give the location as ST_SetSRID(ST_MakePoint(longitude, latitude), 4490), longitude -180…180, latitude -90…90.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.building_location_check() IS
+  'Trigger on sdbc.building: the location and footprint are in CGCS2000, SRID 4490 (SD210), and the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
+CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location, footprint ON sdbc.building
+  FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();

@@ -151,6 +151,19 @@ INSERT INTO building (community, address, households, location) VALUES
   ('652901001001', '前进路3号', 1, ST_SetSRID(ST_MakePoint(80.25, 41.16), 4490));
 UPDATE building SET location = ST_SetSRID(ST_MakePoint(800.25, 41.16), 4490);
 \echo sqlstate :LAST_ERROR_SQLSTATE
+-- A point without its SRID (0), or in another system, is refused (SD210),
+-- not taken as CGCS2000; so is a footprint without one.  GIS clients still
+-- read SRID 4490 for the layer (from the constraint).
+INSERT INTO building (community, address, households, location) VALUES
+  ('652901001001', '前进路4号', 1, ST_MakePoint(80.25, 41.16));
+\echo sqlstate :LAST_ERROR_SQLSTATE
+INSERT INTO building (community, address, households, location) VALUES
+  ('652901001001', '前进路5号', 1, ST_SetSRID(ST_MakePoint(80.25, 41.16), 4326));
+\echo sqlstate :LAST_ERROR_SQLSTATE
+UPDATE building SET footprint = ST_Multi(ST_Buffer(ST_MakePoint(80.25, 41.16), 0.0001));
+\echo sqlstate :LAST_ERROR_SQLSTATE
+SELECT f_geometry_column, srid, type FROM geometry_columns
+ WHERE f_table_schema = 'sdbc' AND f_table_name = 'building' ORDER BY 1;
 SELECT address, ST_AsText(location) FROM building;
 -- Grids are not drawn on an infinite day (SD209): it would retire every grid.
 SELECT grid_draw('652901001001', 'infinity');
