@@ -73,13 +73,14 @@ sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
 Datum
 check_login_is(PG_FUNCTION_ARGS)
 {
-	Oid			table = PG_GETARG_OID(0);
+	Oid			table;
 	const char *doing = PG_ARGISNULL(2) ? "record this" : text_to_cstring(PG_GETARG_TEXT_PP(2));
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sdbc.check_login_is: the table is NULL")));
+	table = PG_GETARG_OID(0);
 	if (PG_ARGISNULL(1))
 	{
 		if (superuser() || pg_class_ownercheck(table, GetUserId()))
