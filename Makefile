@@ -41,7 +41,7 @@ EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql resul
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard null_surface
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent id_number_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
