@@ -429,7 +429,7 @@ run_sqlsmith_phase() {
 		as_pg "$COPY" psql -X -q -At -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db'" >/dev/null 2>&1 || true
 		sleep 1
 		queries=$(grep -E '^[.a-zA-Z]{1,200}$' "$log" | tr -cd '.e' | wc -c || true)
-		crash=$(tail -c +$((before + 1)) "$WORK/server.log" | grep -E -A3 "$SQLSMITH_CRASH" || true)
+		crash=$(tail -c +$((before + 1)) "$WORK/server.log" | grep -E -A12 "$SQLSMITH_CRASH" || true)
 		if [[ -n $crash ]]; then
 			fail=$((fail + 1))
 			say "sqlsmith: as $who: THE SERVER CRASHED (seed $seed); server log:"
