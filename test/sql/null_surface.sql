@@ -128,7 +128,8 @@ END $$;
 -- a value of (internal) are left out by type below.
 CREATE TEMP TABLE ns_excluded (fn regprocedure, reason text);
 
-CREATE TEMP TABLE ns_call (kind text, target text, sql text, state text, message text);
+CREATE TEMP TABLE ns_call (kind text, target text, sql text, state text, message text,
+                           arg int);   -- the argument (1-based) that was NULL
 
 -- Every function of the extension, NULL in each argument position.
 DO $$
@@ -176,7 +177,7 @@ BEGIN
                      (SELECT nspname FROM pg_namespace n JOIN pg_proc p ON p.pronamespace = n.oid WHERE p.oid = f.oid),
                      (SELECT proname FROM pg_proc WHERE oid = f.oid), array_to_string(args, ', '));
       res := pg_temp.ns_try(call);
-      INSERT INTO ns_call VALUES ('function', f.sig::text, call, res.state, res.message);
+      INSERT INTO ns_call VALUES ('function', f.sig::text, call, res.state, res.message, i + 1);
     END LOOP;
   END LOOP;
 END $$;
@@ -254,6 +255,11 @@ SELECT target, state, message FROM ns_call
        'sdbc.expense.submitted_on', 'sdbc.decision.verdict', 'sdbc.decision.case_id', 'sdbc.decision.actor',
        'sdbc.policy.key')
  ORDER BY target;
+-- The calls of issue 13: submit_expense with a NULL account, purpose, payee,
+-- amount or submitter, decide with a NULL actor or verdict.
+SELECT target, arg, state, message FROM ns_call
+ WHERE kind = 'function' AND ((target LIKE 'submit_expense(%' AND arg <= 5) OR (target LIKE 'decide(%' AND arg IN (2, 3)))
+ ORDER BY target, arg;
 -- Functions left out, and why.
 SELECT fn, reason FROM ns_excluded ORDER BY fn::text;
 -- Misbehaving calls: none.
