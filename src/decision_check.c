@@ -29,6 +29,7 @@
 #include "engine_ids.h"
 #include "working_days.h"
 #include "rule_checks.h"
+#include "null_guard.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -372,18 +373,19 @@ accept_restored_row(TriggerData *td)
 
 		d = new_value(td, "prev_hash", &n);
 		l.prev_hash = n ? NULL : DatumGetByteaPP(d);
-		l.case_id = DatumGetInt64(new_value(td, "case_id", &n));
-		l.step_no = DatumGetInt32(new_value(td, "step_no", &n));
-		l.round = DatumGetInt32(new_value(td, "round", &n));
-		l.actor = DatumGetInt64(new_value(td, "actor", &n));
+		/* required columns: 23502 naming the column, never a NULL datum read (issue 13) */
+		l.case_id = DatumGetInt64(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "case_id", "R3.2/R3.3"));
+		l.step_no = DatumGetInt32(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "step_no", "R3.2/R3.3"));
+		l.round = DatumGetInt32(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "round", "R3.2/R3.3"));
+		l.actor = DatumGetInt64(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "actor", "R3.2"));
 		l.acting_for = DatumGetInt64(new_value(td, "acting_for", &n));
 		l.has_acting_for = !n;
-		l.verdict = TextDatumGetCString(new_value(td, "verdict", &n));
+		l.verdict = TextDatumGetCString(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "verdict", "R3.2/R3.3"));
 		l.send_back_to = DatumGetInt32(new_value(td, "send_back_to", &n));
 		l.has_send_back_to = !n;
 		d = new_value(td, "reason", &n);
 		l.reason = n ? NULL : DatumGetTextPP(d);
-		l.decided_at = DatumGetTimestampTz(new_value(td, "decided_at", &n));
+		l.decided_at = DatumGetTimestampTz(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "decided_at", "R3.2/R3.3"));
 		same = DatumGetBool(DirectFunctionCall2(byteaeq, PointerGetDatum(sdbc_decision_hash(&l)), hash));
 	}
 	if (!same)
@@ -442,11 +444,13 @@ decision_check(PG_FUNCTION_ARGS)
 
 	/* the id is the identity default's: no decision placed before another (SD340) */
 	sdbc_require_engine_id(td->tg_relation, td->tg_trigtuple, "decision_id");
-	case_id = DatumGetInt64(new_value(td, "case_id", &isnull));
-	step_no = DatumGetInt32(new_value(td, "step_no", &isnull));
-	actor = DatumGetInt64(new_value(td, "actor", &isnull));
+	/* required columns: 23502 naming the column, never "case 0" or a NULL datum read (issue 13) */
+	case_id = DatumGetInt64(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "case_id", "R3.2/R3.3"));
+	step_no = DatumGetInt32(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "step_no", "R3.2/R3.3"));
+	actor = DatumGetInt64(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "actor", "R3.2"));
 	acting_for = DatumGetInt64(new_value(td, "acting_for", &acting_null));
-	verdict = TextDatumGetCString(new_value(td, "verdict", &isnull));
+	verdict = TextDatumGetCString(sdbc_required_column(td->tg_trigtuple, td->tg_relation, "verdict", "R3.2/R3.3"));
+	(void) sdbc_required_column(td->tg_trigtuple, td->tg_relation, "decided_at", "R3.2/R3.3");
 	send_back_to = DatumGetInt32(new_value(td, "send_back_to", &back_null));
 	(void) new_value(td, "reason", &reason_null);
 

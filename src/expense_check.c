@@ -23,6 +23,7 @@
 #include "login_staff.h"
 #include "engine_ids.h"
 #include "rule_checks.h"
+#include "null_guard.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -296,14 +297,15 @@ check_insert(TriggerData *td)
 	bool		isnull,
 				comm_null,
 				purpose_null;
-	int64		account_id = DatumGetInt64(get(t, rel, "account_id", &isnull));
+	/* required columns: 23502 naming the column, never a NULL datum read (issue 13) */
+	int64		account_id = DatumGetInt64(sdbc_required_column(t, rel, "account_id", "R3.4"));
 	int64		community;
 	Datum		comm_given = get(t, rel, "community", &comm_null);
-	char	   *purpose = TextDatumGetCString(get(t, rel, "purpose", &isnull));
-	Datum		payee = get(t, rel, "payee", &isnull);
-	Datum		amount = get(t, rel, "amount", &isnull);
-	Datum		submitted_on = get(t, rel, "submitted_on", &isnull);
-	int64		submitted_by = DatumGetInt64(get(t, rel, "submitted_by", &isnull));
+	char	   *purpose = TextDatumGetCString(sdbc_required_column(t, rel, "purpose", "R3.4"));
+	Datum		payee = sdbc_required_column(t, rel, "payee", "R3.2");
+	Datum		amount = sdbc_required_column(t, rel, "amount", "R3.2/R3.3");
+	Datum		submitted_on = sdbc_required_column(t, rel, "submitted_on", "R3.2");
+	int64		submitted_by = DatumGetInt64(sdbc_required_column(t, rel, "submitted_by", "R3.2"));
 	char	   *kind;
 	char	   *acct_purpose;
 	Datum		args[6];
@@ -515,9 +517,9 @@ check_update(TriggerData *td)
 	if (new_paid_null)
 		return td->tg_newtuple;
 
-	account_id = DatumGetInt64(get(td->tg_trigtuple, rel, "account_id", &isnull));
+	account_id = DatumGetInt64(sdbc_required_column(td->tg_trigtuple, rel, "account_id", "R3.4"));
 	case_id = DatumGetInt64(get(td->tg_trigtuple, rel, "case_id", &case_null));
-	amount = get(td->tg_trigtuple, rel, "amount", &isnull);
+	amount = sdbc_required_column(td->tg_trigtuple, rel, "amount", "R3.4");
 
 	SPI_connect();
 	{

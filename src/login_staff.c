@@ -19,6 +19,7 @@
 #include "utils/builtins.h"
 
 #include "login_staff.h"
+#include "null_guard.h"
 #include "spi_plans.h"
 
 PG_FUNCTION_INFO_V1(check_login_is);
@@ -113,13 +114,11 @@ sdbc_check_login_is(Oid table, int64 staff_id, const char *doing)
 Datum
 check_login_is(PG_FUNCTION_ARGS)
 {
-	Oid			table = PG_GETARG_OID(0);
+	Oid			table;
 	const char *doing = PG_ARGISNULL(2) ? "record this" : text_to_cstring(PG_GETARG_TEXT_PP(2));
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("sdbc.check_login_is: the table is NULL")));
+	sdbc_required_argument(PG_ARGISNULL(0), "sdbc.check_login_is", "table", "R3.2");
+	table = PG_GETARG_OID(0);
 	if (PG_ARGISNULL(1))
 	{
 		if (superuser() || pg_class_ownercheck(table, GetUserId()))

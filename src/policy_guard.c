@@ -10,6 +10,7 @@
 #include "sdbc.h"
 
 #include "policy_cache.h"
+#include "null_guard.h"
 
 #include "commands/extension.h"
 #include "commands/trigger.h"
@@ -49,17 +50,15 @@ is_builtin(HeapTuple tup, Relation rel)
 static void
 check_value_bounds(HeapTuple tup, Relation rel)
 {
-	bool		isnull;
 	char	   *key;
 	Datum		value;
 	const PolicyKeyInfo *info;
 	bool		below = false,
 				above = false;
 
-	key = TextDatumGetCString(column_value(tup, rel, "key", &isnull));
-	value = column_value(tup, rel, "value", &isnull);
-	if (isnull)
-		return;					/* NOT NULL reports it */
+	/* 23502 naming the column, never a NULL datum read (issue 13) */
+	key = TextDatumGetCString(sdbc_required_column(tup, rel, "key", "R14.1"));
+	value = sdbc_required_column(tup, rel, "value", "R14.1");
 	info = sdbc_policy_key_info(key);
 	if (info == NULL)
 		return;					/* the foreign key reports it */

@@ -10,15 +10,18 @@
 #                            "N passed, N failed".  Exit status non-zero if
 #                            anything failed or nothing ran.
 #   bash test/run.sh slow    the same, with each kernel fuzzed for 300 s
-#                            (FUZZ_SECONDS) instead of 10, and the regression
-#                            suite run again against a server under valgrind.
+#                            (FUZZ_SECONDS) instead of 10, SQLsmith run for
+#                            600 s (SQLSMITH_SECONDS) instead of 60 per login,
+#                            and the regression suite run again against a
+#                            server under valgrind.
 #   bash test/run.sh demo    createdb sdbc_demo and run test/demo/main.sql.
 #
 # PG_BIN (default /usr/lib/postgresql/15/bin) chooses the PostgreSQL build.
 # A developer's shortcut (never set by CI): SDBC_ONLY_REGRESS, SDBC_ONLY_ISOLATION
 # and SDBC_ONLY_TAP (a glob such as 'test/t/006*.pl') run only the tests they
 # name; a kind whose variable is set to "none" is not run, and while any of
-# them is set the unit and fuzz phases are left out too.
+# them is set the unit, fuzz and SQLsmith phases are left out too (setting
+# SQLSMITH_SECONDS runs the SQLsmith phase anyway).
 # SDBC_KEEP=1 leaves the throwaway cluster (and its temp dir) running and
 # prints how to connect to it and how to stop it.
 #
@@ -30,7 +33,7 @@ readonly PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
 	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
-	python3-psycopg2 clang libclang-rt-14-dev valgrind fonts-noto-cjk librsvg2-bin)
+	python3-psycopg2 clang libclang-rt-14-dev valgrind fonts-noto-cjk librsvg2-bin sqlsmith)
 readonly FIRST_PORT=55432
 
 export PATH="$PG_BIN:$PATH"
@@ -384,6 +387,68 @@ run_regress_phase() {
 	record "$phase" "$pass" "$fail"
 }
 
+# SQLsmith (issue 13 §1: no statement crashes the server): random queries
+# from the sqlsmith package against a database with the extension and sample
+# data (test/sqlsmith/setup.sql), SQLSMITH_SECONDS (60; slow 600) as a
+# superuser and as many as the hostile staff login sdbc_smith_staff.  The
+# superuser's run leaves the catalogs alone (--exclude-catalog: its DML on
+# them would wreck the cluster, not find a bug).  statement_timeout,
+# lock_timeout and idle_in_transaction_session_timeout are set on the
+# database, sqlsmith is stopped by timeout(1) and whatever it left running is
+# terminated, so it cannot hold the phase up.  One result per run: failed
+# when the server crashed meanwhile (the server log says a server process
+# was terminated, by a signal or an exception, or the postmaster
+# reinitialized) or when sqlsmith ran no query.  SQLSMITH_SEED (default:
+# random, printed) repeats a run.
+readonly SQLSMITH_CRASH='terminated by signal|terminated by exception|server process .* was terminated|all server processes terminated|reinitializing|PANIC:'
+run_sqlsmith_phase() {
+	local secs=${SQLSMITH_SECONDS:-60} seed=${SQLSMITH_SEED:-$RANDOM} db=sdbc_smith
+	local pass=0 fail=0 who log before queries crash
+	local -a extra
+	say "sqlsmith: database $db from test/sqlsmith/setup.sql; $secs s per login, seed $seed"
+	if ! as_pg "$COPY" createdb "$db" >"$WORK/sqlsmith-setup.log" 2>&1 ||
+		! as_pg "$COPY" psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f test/sqlsmith/setup.sql \
+			>>"$WORK/sqlsmith-setup.log" 2>&1 ||
+		! as_pg "$COPY" psql -X -q -v ON_ERROR_STOP=1 -d postgres \
+			-c "ALTER DATABASE $db SET statement_timeout = '2s'" \
+			-c "ALTER DATABASE $db SET lock_timeout = '1s'" \
+			-c "ALTER DATABASE $db SET idle_in_transaction_session_timeout = '10s'" \
+			>>"$WORK/sqlsmith-setup.log" 2>&1; then
+		cat "$WORK/sqlsmith-setup.log"
+		record sqlsmith 0 2
+		return
+	fi
+	for who in postgres sdbc_smith_staff; do
+		log=$WORK/sqlsmith-$who.log
+		extra=()
+		[[ $who == postgres ]] && extra=(--exclude-catalog)
+		before=$(stat -c %s "$WORK/server.log")
+		say "sqlsmith: $secs s as $who"
+		timeout -k 10 "$secs" runuser -u postgres -- sqlsmith --verbose --seed="$seed" "${extra[@]}" \
+			--target="host=$SOCK_DIR port=$PORT dbname=$db user=$who" >"$log" 2>&1 </dev/null || true
+		# what sqlsmith left running, then the server log of the run
+		as_pg "$COPY" psql -X -q -At -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db'" >/dev/null 2>&1 || true
+		sleep 1
+		queries=$(grep -E '^[.a-zA-Z]{1,200}$' "$log" | tr -cd '.e' | wc -c || true)
+		crash=$(tail -c +$((before + 1)) "$WORK/server.log" | grep -E -A12 "$SQLSMITH_CRASH" || true)
+		if [[ -n $crash ]]; then
+			fail=$((fail + 1))
+			say "sqlsmith: as $who: THE SERVER CRASHED (seed $seed); server log:"
+			echo "$crash"
+			tail -n 40 "$log"
+		elif ((queries == 0)); then
+			fail=$((fail + 1))
+			say "sqlsmith: as $who: no query ran; its output:"
+			tail -n 40 "$log"
+		else
+			pass=$((pass + 1))
+			say "sqlsmith: as $who: $queries queries, no crash"
+		fi
+	done
+	as_pg "$COPY" dropdb --if-exists "$db" >/dev/null 2>&1 || true
+	record sqlsmith "$pass" "$fail"
+}
+
 # TAP tests: make installcheck with only TAP_TESTS on and PROVE_FLAGS=-v, so
 # prove prints every assertion.  Skipped if TAP_TESTS is off or no file
 # matches PROVE_TESTS.
@@ -447,6 +512,9 @@ mode_check() {
 	run_regress_phase regress REGRESS ISOLATION= TAP_TESTS= REGRESS="$(make_var REGRESS)"
 	run_regress_phase isolation ISOLATION REGRESS= TAP_TESTS= ISOLATION="$(make_var ISOLATION)"
 	run_tap_phase
+	if [[ -z ${SDBC_ONLY_REGRESS:-}${SDBC_ONLY_ISOLATION:-}${SDBC_ONLY_TAP:-} || -n ${SQLSMITH_SECONDS:-} ]]; then
+		run_sqlsmith_phase
+	fi
 	if [[ ${SDBC_VALGRIND:-0} == 1 ]]; then
 		run_valgrind_phase
 	fi
@@ -481,7 +549,7 @@ mode_demo() {
 
 case ${1:-} in
 	check) mode_check ;;
-	slow) FUZZ_SECONDS=${FUZZ_SECONDS:-300} SDBC_VALGRIND=1 mode_check ;;
+	slow) FUZZ_SECONDS=${FUZZ_SECONDS:-300} SQLSMITH_SECONDS=${SQLSMITH_SECONDS:-600} SDBC_VALGRIND=1 mode_check ;;
 	demo) mode_demo ;;
 	*)
 		echo "usage: bash test/run.sh check|slow|demo" >&2
