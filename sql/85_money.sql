@@ -188,6 +188,11 @@ DECLARE
   c sdbc.approval_case;
   step integer;
 BEGIN
+  IF decide.case_id IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '23502', MESSAGE = 'sdbc.decide: the case_id argument is NULL',
+      DETAIL = 'Rules R3.2, R3.3, R4.2: a decision is recorded on a case.',
+      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
+  END IF;
   SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('case %s does not exist', decide.case_id),

@@ -46,6 +46,16 @@ DECLARE
   v_version integer;
   first_step integer;
 BEGIN
+  -- the values every check below names: a NULL is 23502 naming the column,
+  -- not "resident  does not live in community " (issue 13, section 8)
+  IF NEW.matter_code IS NULL OR NEW.applicant IS NULL OR NEW.taken_by IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '23502',
+      MESSAGE = pg_catalog.format('null value in column "%s" of relation "service_application" violates not-null constraint',
+                                  CASE WHEN NEW.matter_code IS NULL THEN 'matter_code'
+                                       WHEN NEW.applicant IS NULL THEN 'applicant' ELSE 'taken_by' END),
+      DETAIL = 'Rules R4.1, R4.2: an application names its matter, its applicant and the staff member who takes it at the hall.',
+      HINT = 'Give the resident''s id (sdbc.resident) and your own staff id.';
+  END IF;
   IF NEW.case_id IS NOT NULL THEN
     IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
       RETURN NEW;   -- a restore brings its case

@@ -1503,3 +1503,118 @@ COMMENT ON FUNCTION sdbc.building_location_check() IS
   'Trigger on sdbc.building: the location and footprint are in CGCS2000, SRID 4490 (SD210), and the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
 CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location, footprint ON sdbc.building
   FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();
+
+-- sql/85_money.sql: decide() names a NULL case_id (23502) instead of "case  does not exist"
+-- 85_money.sql
+CREATE OR REPLACE FUNCTION sdbc.decide(case_id bigint, actor bigint, verdict text DEFAULT 'approve',
+                            reason text DEFAULT NULL, send_back_to integer DEFAULT NULL,
+                            acting_for bigint DEFAULT NULL, step_no integer DEFAULT NULL)
+  RETURNS sdbc.approval_case LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  c sdbc.approval_case;
+  step integer;
+BEGIN
+  IF decide.case_id IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '23502', MESSAGE = 'sdbc.decide: the case_id argument is NULL',
+      DETAIL = 'Rules R3.2, R3.3, R4.2: a decision is recorded on a case.',
+      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
+  END IF;
+  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('case %s does not exist', decide.case_id),
+      DETAIL = 'A decision is recorded on an existing case (sdbc.approval_case).',
+      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
+  END IF;
+  step := CASE WHEN verdict IN ('submit', 'withdraw') THEN 0 ELSE coalesce(decide.step_no, c.current_step) END;
+  INSERT INTO sdbc.decision (case_id, step_no, actor, acting_for, verdict, send_back_to, reason)
+  VALUES (decide.case_id, step, decide.actor, decide.acting_for, decide.verdict, decide.send_back_to, decide.reason);
+  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
+  RETURN c;
+END $$;
+
+-- sql/89_service_hall.sql: an application without matter, applicant or taker is 23502 naming the column
+-- 89_service_hall.sql
+CREATE OR REPLACE FUNCTION sdbc.service_application_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  m sdbc.service_matter;
+  home sdbc.divcode;
+  missing text[];
+  v_version integer;
+  first_step integer;
+BEGIN
+  -- the values every check below names: a NULL is 23502 naming the column,
+  -- not "resident  does not live in community " (issue 13, section 8)
+  IF NEW.matter_code IS NULL OR NEW.applicant IS NULL OR NEW.taken_by IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '23502',
+      MESSAGE = pg_catalog.format('null value in column "%s" of relation "service_application" violates not-null constraint',
+                                  CASE WHEN NEW.matter_code IS NULL THEN 'matter_code'
+                                       WHEN NEW.applicant IS NULL THEN 'applicant' ELSE 'taken_by' END),
+      DETAIL = 'Rules R4.1, R4.2: an application names its matter, its applicant and the staff member who takes it at the hall.',
+      HINT = 'Give the resident''s id (sdbc.resident) and your own staff id.';
+  END IF;
+  IF NEW.case_id IS NOT NULL THEN
+    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+      RETURN NEW;   -- a restore brings its case
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application''s case is set by the database',
+      DETAIL = 'Rule R4.2: an application starts its case on the matter''s route when it is taken.',
+      HINT = 'Leave case_id out of the INSERT.';
+  END IF;
+  -- the id and the day are the engine's (SD340-SD343, src/engine_ids.c)
+  PERFORM sdbc.require_engine_id('sdbc.service_application', 'application_id', NEW.application_id);
+  IF NEW.community IS NOT NULL THEN
+    PERFORM sdbc.require_day_in_policy(NEW.applied_on, NEW.community, 'sdbc.service_application', 'applied_on',
+                                       'service.backdate.max_days', 'R4.2');
+  END IF;
+  SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = NEW.matter_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD401', MESSAGE = format('unknown service matter "%s"', NEW.matter_code),
+      DETAIL = 'Rule R4.2: applications are taken for the matters of the catalogue.',
+      HINT = 'See SELECT matter_code, name_zh FROM sdbc.service_matter.';
+  END IF;
+  SELECT h.community INTO home FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+   WHERE r.resident_id = NEW.applicant;
+  IF home IS NULL OR home <> NEW.community THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD404',
+      MESSAGE = format('resident %s does not live in community %s', NEW.applicant, NEW.community),
+      DETAIL = 'Rule R4.1: a resident applies at the service hall of his own community, which holds the preliminary review.',
+      HINT = format('Take the application at the hall of community %s.', coalesce(home::text, '(none)'));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = NEW.taken_by AND s.division = NEW.community) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD405',
+      MESSAGE = format('staff %s does not serve community %s', NEW.taken_by, NEW.community),
+      DETAIL = 'Rule R4.1/R8.2: the community''s own staff take applications, also when they handle, visit or petition for a resident.',
+      HINT = 'Let a member of the community''s staff take it.';
+  END IF;
+  missing := ARRAY(SELECT d FROM unnest(m.documents) d WHERE d <> ALL (NEW.documents));
+  IF cardinality(missing) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD406',
+      MESSAGE = format('application for %s lacks %s document(s): %s', m.name_zh, cardinality(missing), array_to_string(missing, '、')),
+      DETAIL = 'Rule R4.2/R8.1: the community tells the applicant every missing document at once (一次性告知).',
+      HINT = 'Hand in all of: ' || array_to_string(missing, '、');
+  END IF;
+  IF m.eligibility IS NOT NULL THEN
+    IF NOT sdbc.eligibility_holds(m.eligibility, NEW.applicant) THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD407',
+        MESSAGE = format('resident %s is not eligible for %s', NEW.applicant, m.name_zh),
+        DETAIL = format('Rule R4.2: the matter''s eligibility (%s) does not hold for the applicant.', m.eligibility),
+        HINT = 'Check the applicant''s registration and age in the registry.';
+    END IF;
+  END IF;
+  SELECT max(r.version) INTO v_version FROM sdbc.route r WHERE r.route_code = m.route_code;
+  SELECT min(s.step_no) INTO first_step FROM sdbc.route_step s
+   WHERE s.route_code = m.route_code AND s.version = v_version AND s.blocking;
+  IF first_step IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD311',
+      MESSAGE = format('route %s version %s has no blocking step', m.route_code, v_version),
+      DETAIL = 'Rule R4.2: a case starts at the first blocking step of the latest version of its matter''s route.',
+      HINT = format('Add the steps of version %s to sdbc.route_step, or delete that version.', v_version);
+  END IF;
+  INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step)
+  VALUES ('service', NEW.community, m.route_code, v_version, NEW.taken_by, first_step)
+  RETURNING case_id INTO NEW.case_id;
+  INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) VALUES (NEW.case_id, 0, NEW.taken_by, 'submit');
+  RETURN NEW;
+END $$;

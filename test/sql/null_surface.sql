@@ -256,10 +256,13 @@ SELECT target, state, message FROM ns_call
        'sdbc.policy.key')
  ORDER BY target;
 -- The calls of issue 13: submit_expense with a NULL account, purpose, payee,
--- amount or submitter, decide with a NULL actor or verdict; check_login_is
--- with a NULL table (was 22004).
+-- amount or submitter, decide with a NULL case, actor or verdict
+-- ("case  does not exist" for the case before); apply with a NULL matter,
+-- applicant or taker ("resident  does not live in community " before);
+-- check_login_is with a NULL table (was 22004).
 SELECT target, arg, state, message FROM ns_call
- WHERE kind = 'function' AND ((target LIKE 'submit_expense(%' AND arg <= 5) OR (target LIKE 'decide(%' AND arg IN (2, 3))
+ WHERE kind = 'function' AND ((target LIKE 'submit_expense(%' AND arg <= 5) OR (target LIKE 'decide(%' AND arg IN (1, 2, 3))
+                              OR (target LIKE 'apply(%' AND arg IN (1, 2, 3))
                               OR (target LIKE 'check_login_is(%' AND arg = 1))
  ORDER BY target, arg;
 -- Functions left out, and why.
