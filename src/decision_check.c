@@ -104,6 +104,13 @@ static SavedQuery q_voted = {
 	"AND verdict = 'approve' AND (actor = $4 OR coalesce(acting_for, actor) = $5 "
 	"OR actor = $5 OR coalesce(acting_for, actor) = $4)",
 	5, {INT8OID, INT4OID, INT4OID, INT8OID, INT8OID}, NULL};
+/* Another step of the same expense this person has approved in the round (SD355). */
+static SavedQuery q_other_step = {
+	"SELECT d.step_no FROM sdbc.decision d JOIN sdbc.approval_case c ON c.case_id = d.case_id "
+	"WHERE d.case_id = $1 AND d.round = $3 AND d.step_no <> $2 AND d.step_no > 0 AND d.verdict = 'approve' "
+	"AND c.case_kind = 'expense' AND (d.actor = $4 OR coalesce(d.acting_for, d.actor) = $5 "
+	"OR d.actor = $5 OR coalesce(d.acting_for, d.actor) = $4) LIMIT 1",
+	5, {INT8OID, INT4OID, INT4OID, INT8OID, INT8OID}, NULL};
 static SavedQuery q_votes = {
 	"SELECT count(DISTINCT coalesce(acting_for, actor)) FROM sdbc.decision WHERE case_id = $1 "
 	"AND step_no = $2 AND round = $3 AND verdict = 'approve'", 3, {INT8OID, INT4OID, INT4OID}, NULL};
@@ -326,6 +333,19 @@ check_actor_on_step(const CaseState *c, const StepDef *s, int64 case_id, int32 s
 							(long long) person, step_no, (long long) case_id),
 					 errdetail("Rule R3.2: one person counts once on a step (\"two or more handlers\" means distinct people)."),
 					 errhint("Another member of %s signs.", s->office)));
+		/* the steps of an expense are separate duties: one person, one step (R3.2, R3.3) */
+		if (sdbc_spi_run(&q_other_step, args, NULL, false, 1) > 0)
+		{
+			bool		isnull;
+			int32		other = DatumGetInt32(sdbc_spi_value(0, 1, &isnull));
+
+			ereport(ERROR,
+					(errcode(ERRCODE_SDBC_SECOND_STEP),
+					 errmsg("staff %lld approved step %d of case %lld and may not act on step %d too",
+							(long long) person, other, (long long) case_id, step_no),
+					 errdetail("Rules R3.2, R3.3: the steps of an expense's route are separate duties: handlers sign, the finance lead sends, the street finance office re-reviews or the street party committee approves; one person acts on one of them."),
+					 errhint("Another member of %s acts on this step.", s->office)));
+		}
 	}
 }
 

@@ -53,6 +53,7 @@
 #define ERRCODE_SDBC_AMOUNT_NOT_POSITIVE MAKE_SQLSTATE('S','D','3','5','2')
 #define ERRCODE_SDBC_AMOUNT_TOO_LARGE   MAKE_SQLSTATE('S','D','3','5','3')
 #define ERRCODE_SDBC_UNKNOWN_STAFF      MAKE_SQLSTATE('S','D','3','5','4')
+#define ERRCODE_SDBC_SECOND_STEP       MAKE_SQLSTATE('S','D','3','5','5')
 
 /* Hostile-login review, session 4 (trigger_guard.c, grid_partition.c): SD38x. */
 #define ERRCODE_SDBC_TRIGGER_ELSEWHERE  MAKE_SQLSTATE('S','D','3','8','0')
