@@ -1618,3 +1618,39 @@ BEGIN
   INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) VALUES (NEW.case_id, 0, NEW.taken_by, 'submit');
   RETURN NEW;
 END $$;
+
+-- sql/81_staff_moves.sql: an office's members serve its division (SD356)
+-- A member of an office serves the office's division (session-4 review: a
+-- street office made its own finance officer a community's handler and
+-- finance lead, and staff of another community or street handlers of 前进).
+-- Restores bring memberships as they were (sdbc.is_restore_session()).
+-- The division a staff member serves, read with the owner's rights (a
+-- street office must not pass a member it cannot see).
+CREATE FUNCTION sdbc.staff_division_of(staff_id bigint) RETURNS sdbc.divcode
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, sdbc, pg_temp
+  AS $$ SELECT s.division FROM sdbc.staff s WHERE s.staff_id = staff_division_of.staff_id $$;
+COMMENT ON FUNCTION sdbc.staff_division_of(bigint) IS
+  'The division a staff member serves, whatever the caller sees (for sdbc.office_member_check)';
+
+CREATE FUNCTION sdbc.office_member_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = pg_catalog, sdbc, pg_temp AS $$
+DECLARE
+  serves sdbc.divcode;
+BEGIN
+  IF TG_OP = 'INSERT' AND sdbc.is_restore_session() THEN
+    RETURN NEW;
+  END IF;
+  serves := sdbc.staff_division_of(NEW.staff_id);
+  IF serves IS NOT NULL AND serves OPERATOR(sdbc.<>) NEW.division THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD356',
+      MESSAGE = pg_catalog.format('staff %s serves division %s and cannot be a member of %s for %s',
+                                  NEW.staff_id, serves, NEW.office, NEW.division),
+      DETAIL = 'Rules R2.3, R3.2, R3.3: the members of an office serve its division; a street''s officer is not a community''s handler, and a community''s handler not another community''s.',
+      HINT = 'Move the person to the division first (sdbc.staff_move), or name a member who serves it.';
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION sdbc.office_member_check() IS
+  'Trigger on sdbc.office_member: the member serves the office''s division (SD356); restored rows as they were 办公室成员所属检查';
+CREATE TRIGGER office_member_check BEFORE INSERT OR UPDATE OF staff_id, division ON sdbc.office_member
+  FOR EACH ROW EXECUTE FUNCTION sdbc.office_member_check();

@@ -84,21 +84,24 @@ SELECT sign(:e2, 2);
 \echo sqlstate :LAST_ERROR_SQLSTATE
 SELECT count(*) AS decisions_of_e2 FROM decision WHERE case_id = (SELECT case_id FROM expense WHERE expense_id = :e2);
 
--- One person, one step of an expense (SD355, R3.2/R3.3; found by the
--- session-4 review): the street finance officer (5), also made a handler and
--- the finance lead of 前进, signs step 1 and may not send (step 2) or
--- re-review (step 3) the same expense himself.
+-- An office's members serve its division (SD356; found by the session-4
+-- review): the street finance officer (5) cannot be made a handler or the
+-- finance lead of 前进.
+INSERT INTO office_member (staff_id, office, division, valid_from) VALUES (5, 'community_handler', '652901001001', '2020-01-01');
+\echo sqlstate :LAST_ERROR_SQLSTATE
+-- One person, one step of an expense (SD355, R3.2/R3.3; the same review):
+-- a handler of 前进 (3) who is also made its finance lead signs step 1 and
+-- may not send the same expense (step 2) himself.
+INSERT INTO staff (name, division) VALUES ('经办庚', '652901001001') RETURNING staff_id AS geng \gset
 INSERT INTO office_member (staff_id, office, division, valid_from) VALUES
-  (5, 'community_handler', '652901001001', '2020-01-01'), (5, 'community_finance_lead', '652901001001', '2020-01-01');
+  (:geng, 'community_handler', '652901001001', '2020-01-01'), (3, 'community_finance_lead', '652901001001', '2020-01-01');
 SELECT submit_expense(1, '办公', '文具店', 100, 1) AS e3 \gset
 SELECT current_step FROM sign(:e3, 3);
-SELECT current_step FROM sign(:e3, 5);
-SELECT sign(:e3, 5);
+SELECT current_step FROM sign(:e3, :geng);
+SELECT sign(:e3, 3);
 \echo sqlstate :LAST_ERROR_SQLSTATE
 SELECT current_step FROM sign(:e3, 4);
-SELECT sign(:e3, 5);
-\echo sqlstate :LAST_ERROR_SQLSTATE
-DELETE FROM office_member WHERE staff_id = 5 AND office IN ('community_handler', 'community_finance_lead');
+DELETE FROM office_member WHERE staff_id = 3 AND office = 'community_finance_lead';
 
 -- Section 8: a missing id is an error naming it, not a row of NULLs, an
 -- intact chain or "case  does not exist".
