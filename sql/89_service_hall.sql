@@ -315,6 +315,7 @@ BEGIN
   END IF;
   -- UPDATE: only a refusal of a refusable task, with its reason
   IF OLD.status <> 'refusable' OR NEW.status <> 'refused' OR NEW.refusal_reason IS NULL
+     OR btrim(NEW.refusal_reason) = ''
      OR (NEW.department, NEW.community, NEW.task_code, NEW.handed_on, NEW.funding, NEW.authority_granted, NEW.basis)
         IS DISTINCT FROM (OLD.department, OLD.community, OLD.task_code, OLD.handed_on, OLD.funding, OLD.authority_granted, OLD.basis) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD410',
@@ -322,7 +323,9 @@ BEGIN
       DETAIL = 'Rule R1.3: a community may refuse a task that is off the list, classed refuse, or handed down without its funds or authority — with a reason; statutory duties and accepted tasks are not refused.',
       HINT = 'Refuse with sdbc.refuse_task(assignment_id, reason) a task whose status is refusable.';
   END IF;
-  NEW.refused_on := coalesce(NEW.refused_on, CURRENT_DATE);
+  -- the day of a refusal is the engine's: the day it is recorded (a client's
+  -- date, e.g. before the task was handed down, is not taken)
+  NEW.refused_on := CURRENT_DATE;
   -- who refused it: the login's own person (R1.3, sdbc.role_staff)
   NEW.refused_by := CASE WHEN NEW.refused_by IS DISTINCT FROM OLD.refused_by THEN NEW.refused_by
                          ELSE sdbc.my_staff_id() END;

@@ -1111,3 +1111,59 @@ COMMENT ON FUNCTION sdbc.office_member_check() IS
   'Trigger on sdbc.office_member: the member serves the office''s division (SD356); restored rows as they were 办公室成员所属检查';
 CREATE TRIGGER office_member_check BEFORE INSERT OR UPDATE OF staff_id, division ON sdbc.office_member
   FOR EACH ROW EXECUTE FUNCTION sdbc.office_member_check();
+
+-- sql/89_service_hall.sql: a refusal is dated by the engine and has a reason that is not blank
+-- 89_service_hall.sql
+CREATE OR REPLACE FUNCTION sdbc.task_assignment_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  t sdbc.task_type;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    -- a restored row keeps its status and refusal (its task type may come
+    -- back later, and a refusal is a fact of its day, R1.3)
+    IF sdbc.is_restored_row('sdbc.task_assignment_assignment_id_seq', NEW.assignment_id) THEN
+      RETURN NEW;
+    END IF;
+    IF NEW.department IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD409', MESSAGE = 'a task handed to a community names its department',
+        DETAIL = 'Rule R1.1/R5.4: the department that hands a task down answers for it (and is evaluated by the community).',
+        HINT = 'Give the county department (an office of level 3).';
+    END IF;
+    SELECT * INTO t FROM sdbc.task_type x
+     WHERE x.county = sdbc.divcode_ancestor(NEW.community, 3) AND x.task_code = NEW.task_code;
+    NEW.status := 'accepted';
+    NEW.basis := NULL;
+    IF NOT FOUND THEN
+      NEW.status := 'refusable'; NEW.basis := 'not on the county''s access list (R1.1)';
+    ELSIF t.statutory THEN
+      NEW.status := 'accepted'; NEW.basis := 'statutory duty';
+    ELSIF t.class = 'refuse' THEN
+      NEW.status := 'refusable'; NEW.basis := 'classed refuse on the access list (R1.1)';
+    ELSIF t.needs_funding AND NEW.funding <= 0 THEN
+      NEW.status := 'refusable'; NEW.basis := 'handed down without its funds (R1.2 费随事转)';
+    ELSIF t.needs_authority AND NOT NEW.authority_granted THEN
+      NEW.status := 'refusable'; NEW.basis := 'handed down without its authority (R1.2 权随责走)';
+    END IF;
+    NEW.refusal_reason := NULL; NEW.refused_on := NULL; NEW.refused_by := NULL;
+    RETURN NEW;
+  END IF;
+  -- UPDATE: only a refusal of a refusable task, with its reason
+  IF OLD.status <> 'refusable' OR NEW.status <> 'refused' OR NEW.refusal_reason IS NULL
+     OR btrim(NEW.refusal_reason) = ''
+     OR (NEW.department, NEW.community, NEW.task_code, NEW.handed_on, NEW.funding, NEW.authority_granted, NEW.basis)
+        IS DISTINCT FROM (OLD.department, OLD.community, OLD.task_code, OLD.handed_on, OLD.funding, OLD.authority_granted, OLD.basis) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD410',
+      MESSAGE = format('task %s is %s and cannot be changed that way', OLD.assignment_id, OLD.status),
+      DETAIL = 'Rule R1.3: a community may refuse a task that is off the list, classed refuse, or handed down without its funds or authority — with a reason; statutory duties and accepted tasks are not refused.',
+      HINT = 'Refuse with sdbc.refuse_task(assignment_id, reason) a task whose status is refusable.';
+  END IF;
+  -- the day of a refusal is the engine's: the day it is recorded (a client's
+  -- date, e.g. before the task was handed down, is not taken)
+  NEW.refused_on := CURRENT_DATE;
+  -- who refused it: the login's own person (R1.3, sdbc.role_staff)
+  NEW.refused_by := CASE WHEN NEW.refused_by IS DISTINCT FROM OLD.refused_by THEN NEW.refused_by
+                         ELSE sdbc.my_staff_id() END;
+  PERFORM sdbc.check_login_is('sdbc.task_assignment', NEW.refused_by, 'refuse a task');
+  RETURN NEW;
+END $$;

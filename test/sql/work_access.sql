@@ -31,6 +31,14 @@ SELECT status, refusal_reason FROM refuse_task(6, '代收税费不属于社区�
 SELECT refuse_task(1, '人手不足');
 SELECT refuse_task(2, '人手不足');
 UPDATE task_assignment SET status = 'refused' WHERE assignment_id = 4;
+-- A refusal has a reason that is not blank (SD410), and is dated by the
+-- engine: a refused_on before the task was handed down is not taken (issue
+-- 13; found by the session-4 review).
+UPDATE task_assignment SET status = 'refused', refusal_reason = ' ' WHERE assignment_id = 4;
+BEGIN;
+UPDATE task_assignment SET status = 'refused', refusal_reason = '无授权', refused_on = '1900-01-01' WHERE assignment_id = 4;
+SELECT status, refused_on = CURRENT_DATE AS refused_today FROM task_assignment WHERE assignment_id = 4;
+ROLLBACK;
 UPDATE task_assignment SET funding = 1 WHERE assignment_id = 3;
 INSERT INTO task_assignment (community, task_code, funding) VALUES ('652901001001', 'elderly_visit', 100);
 INSERT INTO task_type (county, task_code, name_zh, name_en, class, statutory) VALUES ('652901', 'bad', '坏', 'bad', 'refuse', true);
