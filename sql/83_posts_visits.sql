@@ -7,6 +7,11 @@ INSERT INTO sdbc.office (office, level, name_zh, name_en, builtin) VALUES
   ('grid_leader', 5, '网格长', 'grid leader', true);
 
 INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('visit.backdate.max_days', 'R12.2', 'days', 0, 366,
+   'how many days after a household visit staff may still record it (an older visit recorded now would fake the R12.2 figures)', '入户走访最多可补记的天数', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('visit.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: a visit is recorded within a week');
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
   ('visit.key_population.max_days', 'R12.2', 'days', 1, NULL,
    'longest a household with key population may go without a visit', '重点人口户走访最长间隔天数', true);
 INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
@@ -286,6 +291,19 @@ BEGIN
   -- a visit is recorded by the login of the person who made it (R12.2)
   PERFORM sdbc.check_login_is('sdbc.household_visit', NEW.staff_id, 'record a visit');
   SELECT h.community INTO community FROM sdbc.household h WHERE h.household_id = NEW.household_id;
+  -- recorded within policy visit.backdate.max_days of the visit, except by
+  -- the table's owner or a superuser (a migration of old records): a visit
+  -- recorded long after would fake the R12.2 figures (session-4 review)
+  IF FOUND AND (TG_OP = 'INSERT' OR NEW.visited_on IS DISTINCT FROM OLD.visited_on)
+     AND NEW.visited_on < CURRENT_DATE - sdbc.policy_value('visit.backdate.max_days', community)::integer
+     AND NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                     WHERE c.oid = 'sdbc.household_visit'::pg_catalog.regclass), 'MEMBER') THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD517',
+      MESSAGE = pg_catalog.format('a visit of %s is recorded more than %s days after it', NEW.visited_on,
+                                  sdbc.policy_value('visit.backdate.max_days', community)),
+      DETAIL = 'R12.2: visits are recorded when they happen, so that the figures of households visited tell the truth.',
+      HINT = 'Record visits within the days policy visit.backdate.max_days allows (a county may set its own).';
+  END IF;
   IF FOUND AND sdbc.staff_division(NEW.staff_id, NEW.visited_on) IS DISTINCT FROM community THEN
     RAISE EXCEPTION USING ERRCODE = 'SD510',
       MESSAGE = format('staff %s did not serve community %s on %s', NEW.staff_id, community, NEW.visited_on),

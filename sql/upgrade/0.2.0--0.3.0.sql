@@ -1167,3 +1167,51 @@ BEGIN
   PERFORM sdbc.check_login_is('sdbc.task_assignment', NEW.refused_by, 'refuse a task');
   RETURN NEW;
 END $$;
+
+-- sql/83_posts_visits.sql: a household visit is recorded within policy
+-- visit.backdate.max_days of it (SD517; session-4 review)
+INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, description_en, description_zh, builtin) VALUES
+  ('visit.backdate.max_days', 'R12.2', 'days', 0, 366,
+   'how many days after a household visit staff may still record it (an older visit recorded now would fake the R12.2 figures)', '入户走访最多可补记的天数', true);
+INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
+  ('visit.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: a visit is recorded within a week');
+-- 83_posts_visits.sql
+CREATE OR REPLACE FUNCTION sdbc.household_visit_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  community sdbc.divcode;
+BEGIN
+  IF NEW.visited_on > CURRENT_DATE THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD509',
+      MESSAGE = format('a visit dated %s lies in the future', NEW.visited_on),
+      DETAIL = 'R12.2: a visit is recorded after it took place.',
+      HINT = 'Record the visit on the day it happened, or later.';
+  END IF;
+  IF TG_OP = 'INSERT' AND sdbc.is_restored_row('sdbc.household_visit_visit_id_seq', NEW.visit_id) THEN
+    RETURN NEW;   -- a restore: the staff's moves may not be back yet
+  END IF;
+  -- a visit is recorded by the login of the person who made it (R12.2)
+  PERFORM sdbc.check_login_is('sdbc.household_visit', NEW.staff_id, 'record a visit');
+  SELECT h.community INTO community FROM sdbc.household h WHERE h.household_id = NEW.household_id;
+  -- recorded within policy visit.backdate.max_days of the visit, except by
+  -- the table's owner or a superuser (a migration of old records): a visit
+  -- recorded long after would fake the R12.2 figures (session-4 review)
+  IF FOUND AND (TG_OP = 'INSERT' OR NEW.visited_on IS DISTINCT FROM OLD.visited_on)
+     AND NEW.visited_on < CURRENT_DATE - sdbc.policy_value('visit.backdate.max_days', community)::integer
+     AND NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                     WHERE c.oid = 'sdbc.household_visit'::pg_catalog.regclass), 'MEMBER') THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD517',
+      MESSAGE = pg_catalog.format('a visit of %s is recorded more than %s days after it', NEW.visited_on,
+                                  sdbc.policy_value('visit.backdate.max_days', community)),
+      DETAIL = 'R12.2: visits are recorded when they happen, so that the figures of households visited tell the truth.',
+      HINT = 'Record visits within the days policy visit.backdate.max_days allows (a county may set its own).';
+  END IF;
+  IF FOUND AND sdbc.staff_division(NEW.staff_id, NEW.visited_on) IS DISTINCT FROM community THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD510',
+      MESSAGE = format('staff %s did not serve community %s on %s', NEW.staff_id, community, NEW.visited_on),
+      DETAIL = 'R12.2, R7.4: households are visited by the staff of their own community (people into the grid).',
+      HINT = 'Record the visit under a staff member of the household''s community.';
+  END IF;
+  RETURN NEW;
+END $$;
+

@@ -113,7 +113,7 @@ INSERT INTO public.regress_ops VALUES
    $$UPDATE sdbc.staff_move SET note = 'x' WHERE staff_id = 2$$, $$DELETE FROM sdbc.staff_move WHERE staff_id = 2$$),
   ('absence', $$INSERT INTO sdbc.absence (staff_id, during, reason) VALUES (3, daterange('2024-04-01', '2024-04-03'), 'leave')$$,
    $$UPDATE sdbc.absence SET reason = 'other' WHERE staff_id = 2$$, $$DELETE FROM sdbc.absence WHERE staff_id = 2$$),
-  ('household_visit', $$INSERT INTO sdbc.household_visit (household_id, staff_id, visited_on) VALUES (1, 3, '2024-03-12')$$,
+  ('household_visit', $$INSERT INTO sdbc.household_visit (household_id, staff_id, visited_on) VALUES (1, 3, CURRENT_DATE)$$,
    $$UPDATE sdbc.household_visit SET note = 'x' WHERE household_id = 1$$, $$DELETE FROM sdbc.household_visit WHERE household_id = 1$$),
   ('duty_shift', $$INSERT INTO sdbc.duty_shift (community, staff_id, during) VALUES ('652901001001', 3, tsrange('2024-03-12 08:00', '2024-03-12 12:00'))$$,
    $$UPDATE sdbc.duty_shift SET during = during WHERE community = '652901001001'$$, $$DELETE FROM sdbc.duty_shift WHERE community = '652901001001'$$),

@@ -199,6 +199,29 @@ SELECT evaluation_composite('652901001001', CURRENT_DATE, 80, 80, 1e30, 0, 0);
 SELECT street_grade_score('652901001', CURRENT_DATE, 'NaN', 80);
 \echo sqlstate :LAST_ERROR_SQLSTATE
 
+-- A household visit is recorded within policy visit.backdate.max_days of
+-- it (SD517; the session-4 review inserted 337 back-dated visits to fake the
+-- R12.2 figures); the administrator may load old records.
+INSERT INTO building (community, address, households, location) VALUES
+  ('652901001001', '走访楼', 1, ST_SetSRID(ST_MakePoint(80.2501, 41.1601), 4490)) RETURNING building_id AS vb \gset
+INSERT INTO household (building_id) VALUES (:vb) RETURNING household_id AS vh \gset
+INSERT INTO role_staff (role_name, staff_id) VALUES ('regress_rules_visitor', 3);
+CREATE ROLE regress_rules_visitor LOGIN IN ROLE sdbc_community_staff;
+INSERT INTO role_division (role_name, division) VALUES ('regress_rules_visitor', '652901001001');
+SET SESSION AUTHORIZATION regress_rules_visitor;
+\set VERBOSITY sqlstate
+INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (:vh, 3, CURRENT_DATE - 8);
+\set VERBOSITY default
+\echo sqlstate :LAST_ERROR_SQLSTATE
+INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (:vh, 3, CURRENT_DATE - 7);
+RESET SESSION AUTHORIZATION;
+INSERT INTO household_visit (household_id, staff_id, visited_on) VALUES (:vh, 3, CURRENT_DATE - 400);
+SELECT count(*) AS visits_recorded FROM household_visit WHERE household_id = :vh;
+DELETE FROM household_visit WHERE household_id = :vh;
+DELETE FROM role_division WHERE role_name = 'regress_rules_visitor';
+DELETE FROM role_staff WHERE role_name = 'regress_rules_visitor';
+DROP ROLE regress_rules_visitor;
+
 -- The same class of hole nearby: numbers NaN or Infinity would pass
 -- (premises areas R10.1, platform costs R9.1, task funding R1.1) and days
 -- 'infinity' would pass are refused by their constraints (23514), and grids
