@@ -37,28 +37,37 @@
 #include "utils/syscache.h"
 #include "access/htup_details.h"
 
+#include "owner_rights.h"
+
 PG_FUNCTION_INFO_V1(delete_rows);
+
+/* A statement and its arguments, and SPI's result code (spi_as_owner). */
+typedef struct OwnerStatement
+{
+	const char *sql;
+	int			nargs;
+	Oid		   *types;
+	Datum	   *values;
+	int			rc;
+} OwnerStatement;
+
+/* Run one OwnerStatement (called as the owner). */
+static void
+owner_statement_run(void *arg)
+{
+	OwnerStatement *st = (OwnerStatement *) arg;
+
+	st->rc = SPI_execute_with_args(st->sql, st->nargs, st->types, st->values, NULL, false, 0);
+}
 
 /* Run sql through SPI as the table's owner; returns SPI's result code. */
 static int
 spi_as_owner(Oid owner, const char *sql, int nargs, Oid *types, Datum *values)
 {
-	Oid			save_user;
-	int			save_sec;
-	volatile int rc = 0;
+	OwnerStatement st = {sql, nargs, types, values, 0};
 
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-	PG_TRY();
-	{
-		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 0);
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(save_user, save_sec);
-	}
-	PG_END_TRY();
-	return rc;
+	sdbc_as_owner(owner, owner_statement_run, &st);
+	return st.rc;
 }
 
 /* The value (of type want) of the one row sql returned (SPI result rc), or NULL. */
@@ -99,7 +108,7 @@ key_expression(Oid tbl, const char *qname)
 							  "JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) i.indrelid AND a.attnum OPERATOR(pg_catalog.=) k.attnum "
 							  "WHERE i.indrelid OPERATOR(pg_catalog.=) $1 AND i.indisprimary",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "sdbc.delete_rows: reading the primary key failed");
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("sdbc.delete_rows: reading the primary key failed")));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (isnull)
 		ereport(ERROR,
@@ -172,7 +181,7 @@ delete_rows(PG_FUNCTION_ARGS)
 								  "WHERE d.table_name OPERATOR(pg_catalog.=) (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) $1) "
 								  "AND pg_catalog.pg_has_role(r.oid, 'USAGE')",
 								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "sdbc.delete_rows: reading sdbc.delete_right failed");
+			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("sdbc.delete_rows: reading sdbc.delete_right failed")));
 		if (SPI_processed == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -208,7 +217,7 @@ delete_rows(PG_FUNCTION_ARGS)
 				"  FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) $1 AND p.polcmd IN ('d', '*') AND NOT p.polpermissive "
 				"   AND (0 OPERATOR(pg_catalog.=) ANY (p.polroles) OR EXISTS (SELECT 1 FROM pg_catalog.unnest(p.polroles) r WHERE pg_catalog.pg_has_role(r, 'USAGE')))), '')",
 				1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "sdbc.delete_rows: reading the policies failed");
+			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("sdbc.delete_rows: reading the policies failed")));
 		p = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &pnull);
 		policies = pnull ? "false" : TextDatumGetCString(p);
 	}
@@ -247,7 +256,7 @@ delete_rows(PG_FUNCTION_ARGS)
 	appendStringInfo(&sql, "DELETE FROM ONLY %s WHERE ctid OPERATOR(pg_catalog.=) ANY ($3) AND %s OPERATOR(pg_catalog.=) ANY "
 					 "(SELECT pg_catalog.jsonb_array_elements($2)) AND $1 IS NOT NULL", qname, key);
 	if (spi_as_owner(owner, sql.data, 3, argtypes, args) != SPI_OK_DELETE)
-		elog(ERROR, "sdbc.delete_rows: the delete failed");
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("sdbc.delete_rows: the delete failed")));
 	n = SPI_processed;
 	SPI_finish();
 	PG_RETURN_INT64((int64) n);

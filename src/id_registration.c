@@ -24,17 +24,15 @@
  */
 #include "sdbc.h"
 
-#include "access/htup_details.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 
+#include "owner_rights.h"
 #include "spi_plans.h"
 
 PG_FUNCTION_INFO_V1(resident_set_id_number);
@@ -46,33 +44,11 @@ static SavedQuery q_attempt = {
 	"INSERT INTO sdbc.id_number_attempt (role_name, resident_id, community, id_number, outcome) "
 	"VALUES ($1, $2, $3::sdbc.divcode, $4, 'pending')", 4, {NAMEOID, INT8OID, INT8OID, InvalidOid}, NULL};
 
-/* The owner of a table. */
-static Oid
-table_owner(Oid relid)
-{
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("sdbc: table %u not found", relid)));
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
-}
-
 /* The part that runs as the owner: record the number as pending. */
 static void
-record_as_owner(Name caller, int64 resident_id, int64 community, Datum id_number)
+record_as_owner(void *arg)
 {
-	Datum		args[4];
-
-	args[0] = NameGetDatum(caller);
-	args[1] = Int64GetDatum(resident_id);
-	args[2] = Int64GetDatum(community);
-	args[3] = id_number;
-	sdbc_spi_run(&q_attempt, args, NULL, false, 0);
+	sdbc_spi_run(&q_attempt, (Datum *) arg, NULL, false, 0);
 }
 
 /* SQL: sdbc.resident_set_id_number(resident_id, id_number) → void. */
@@ -83,8 +59,7 @@ resident_set_id_number(PG_FUNCTION_ARGS)
 	Datum		id_number = PG_GETARG_DATUM(1);
 	Oid			idcard_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	Oid			resident_table = get_relname_relid("resident", get_namespace_oid("sdbc", false));
-	Oid			save_user;
-	int			save_sec;
+	Datum		attempt[4];
 	NameData	caller;
 	Datum		arg = Int64GetDatum(resident_id);
 	bool		isnull;
@@ -108,18 +83,11 @@ resident_set_id_number(PG_FUNCTION_ARGS)
 	community = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
 
 	/* as the owner of sdbc.resident: the record the caller may not write or read */
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(table_owner(resident_table),
-						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-	PG_TRY();
-	{
-		record_as_owner(&caller, resident_id, community, id_number);
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(save_user, save_sec);
-	}
-	PG_END_TRY();
+	attempt[0] = NameGetDatum(&caller);
+	attempt[1] = Int64GetDatum(resident_id);
+	attempt[2] = Int64GetDatum(community);
+	attempt[3] = id_number;
+	sdbc_as_owner(sdbc_relation_owner(resident_table), record_as_owner, attempt);
 	SPI_finish();
 	PG_RETURN_VOID();
 }

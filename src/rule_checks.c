@@ -33,6 +33,7 @@
 #include "engine_write.h"
 #include "policy_cache.h"
 #include "rule_checks.h"
+#include "owner_rights.h"
 #include "spi_plans.h"
 
 static SavedQuery q_absent = {
@@ -45,54 +46,38 @@ static SavedQuery q_anchor = {
 static SavedQuery q_staff = {
 	"SELECT 1 FROM sdbc.staff WHERE staff_id = $1", 1, {INT8OID}, NULL};
 
-/* The owner of the extension's table relname (schema sdbc). */
-static Oid
-sdbc_table_owner(const char *relname)
+/* A saved query and what spi_run_as_owner() does with it. */
+typedef struct OwnerQuery
 {
-	Oid			relid = get_relname_relid(relname, get_namespace_oid("sdbc", false));
-	HeapTuple	tup;
-	Oid			owner;
+	SavedQuery *q;
+	Datum	   *args;
+	bool		write;
+	long		limit;
+	int			n;
+} OwnerQuery;
 
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("sdbc.%s does not exist", relname)));
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	if (!HeapTupleIsValid(tup))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("sdbc.%s does not exist", relname)));
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
+/* Run one OwnerQuery (called as the owner). */
+static void
+owner_query_run(void *arg)
+{
+	OwnerQuery *oq = (OwnerQuery *) arg;
+
+	oq->n = oq->write ? sdbc_spi_engine_write(oq->q, oq->args, NULL, oq->limit)
+		: sdbc_spi_run(oq->q, oq->args, NULL, true, oq->limit);
 }
 
 /*
  * Run a saved query with the rights of the owner of table relname (inside
  * an SPI connection): row-level security does not filter the owner, and a
- * write is the engine's.  The caller's identity comes back on any exit.
+ * write is the engine's.
  */
 static int
 spi_run_as_owner(SavedQuery *q, Datum *args, const char *relname, bool write, long limit)
 {
-	Oid			save_user;
-	int			save_sec;
-	volatile int n = 0;
+	OwnerQuery	oq = {q, args, write, limit, 0};
 
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(sdbc_table_owner(relname),
-						   save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-	PG_TRY();
-	{
-		n = write ? sdbc_spi_engine_write(q, args, NULL, limit)
-			: sdbc_spi_run(q, args, NULL, true, limit);
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(save_user, save_sec);
-	}
-	PG_END_TRY();
-	return n;
+	sdbc_as_owner(sdbc_table_owner(relname), owner_query_run, &oq);
+	return oq.n;
 }
 
 void
