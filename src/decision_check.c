@@ -30,6 +30,7 @@
 #include "working_days.h"
 #include "rule_checks.h"
 #include "null_guard.h"
+#include "case_start.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -43,8 +44,6 @@
 #include "utils/rel.h"
 
 PG_FUNCTION_INFO_V1(decision_check);
-
-FreshCase	sdbc_fresh_case;
 
 /* The case, as locked for this decision. */
 typedef struct CaseState
@@ -435,6 +434,7 @@ decision_check(PG_FUNCTION_ARGS)
 				send_back_to;
 	char	   *verdict;
 	CaseState	c;
+	StartedCase fresh;
 	char	   *new_status;
 	int32		new_step,
 				new_round,
@@ -476,15 +476,15 @@ decision_check(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	sdbc_check_login_is(RelationGetRelid(td->tg_relation), actor, "act on a case");
-	if (case_id != 0 && case_id == sdbc_fresh_case.case_id)
+	if (sdbc_case_just_started(case_id, &fresh))
 	{
 		/* just inserted by the engine in this call: its state is known, no decision yet */
-		c.division = sdbc_fresh_case.division;
-		c.route_code = pstrdup(sdbc_fresh_case.route_code);
-		c.route_version = sdbc_fresh_case.route_version;
-		c.submitted_by = sdbc_fresh_case.submitted_by;
+		c.division = fresh.division;
+		c.route_code = pstrdup(fresh.route_code);
+		c.route_version = fresh.route_version;
+		c.submitted_by = fresh.submitted_by;
 		c.status = "open";
-		c.current_step = sdbc_fresh_case.current_step;
+		c.current_step = fresh.first_step;
 		c.round = 1;
 		c.step_started_on = GetSQLCurrentDate();
 		c.reasons_due = false;

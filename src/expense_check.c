@@ -17,6 +17,7 @@
 
 #include "policy_cache.h"
 #include "route_cache.h"
+#include "case_start.h"
 #include "route_select_kernel.h"
 #include "spi_plans.h"
 #include "engine_write.h"
@@ -50,13 +51,6 @@ static SavedQuery q_window = {
 	"WHERE e.community OPERATOR(sdbc.=) $1::sdbc.divcode AND e.payee = $2 AND e.purpose = $3 "
 	"AND e.submitted_on > $4 - $5 AND e.submitted_on <= greatest($4, CURRENT_DATE) AND c.status IN ('open', 'approved')",
 	5, {INT8OID, TEXTOID, TEXTOID, DATEOID, INT4OID}, NULL};
-/* The case (its id drawn beforehand) and its submission, in one statement. */
-static SavedQuery q_new_case_submitted = {
-	"WITH c AS (INSERT INTO sdbc.approval_case (case_id, case_kind, division, route_code, route_version, "
-	"submitted_by, current_step) OVERRIDING SYSTEM VALUE "
-	"VALUES ($6, 'expense', $1::bigint::sdbc.divcode, $2, $3, $4, $5) RETURNING case_id) "
-	"INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) SELECT case_id, 0, $4, 'submit' FROM c",
-	6, {INT8OID, TEXTOID, INT4OID, INT8OID, INT4OID, INT8OID}, NULL};
 static SavedQuery q_case_status = {
 	"SELECT status FROM sdbc.approval_case WHERE case_id = $1", 1, {INT8OID}, NULL};
 static SavedQuery q_lock_account = {
@@ -67,19 +61,6 @@ static SavedQuery q_balance = {
 static SavedQuery q_entry = {
 	"INSERT INTO sdbc.account_entry (account_id, kind, amount, expense_id) VALUES ($1, 'debit', $2, $3)",
 	3, {INT8OID, NUMERICOID, INT8OID}, NULL};
-
-/* OID of the sequence behind sdbc.approval_case.case_id. */
-static Oid
-case_sequence(void)
-{
-	Oid			seq = get_relname_relid("approval_case_case_id_seq", sdbc_schema_oid());
-
-	if (!OidIsValid(seq))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("sequence sdbc.approval_case_case_id_seq does not exist")));
-	return seq;
-}
 
 /* Column number by name. */
 static int
@@ -313,8 +294,6 @@ check_insert(TriggerData *td)
 	Datum		limit;
 	bool		split = false;
 	char	   *route = NULL;
-	int32		version,
-				first_step;
 	int64		case_id;
 	int			ncol[4];
 	Datum		nval[4];
@@ -420,40 +399,8 @@ check_insert(TriggerData *td)
 	route = pstrdup(rules[choose_rule(rules, nrules, amount, basis, split, community,
 									  DatumGetDateADT(submitted_on))].route_code);
 
-	if (!sdbc_route_latest(route, &version, &first_step) || first_step == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_NO_ROUTE),
-				 errmsg("route %s has no blocking step", route),
-				 errdetail("Rule R3.2/R3.3: a case starts at the first blocking step of its route's latest version."),
-				 errhint("Add the route's steps to sdbc.route_step.")));
-
-	/*
-	 * The case and its submission: the id is drawn first, so that the
-	 * decision trigger knows the case it is about to see is this fresh one.
-	 */
-	/* the engine draws it: the staff roles hold no right on the sequence (issue 13, section 3) */
-	case_id = nextval_internal(case_sequence(), false);
-	args[0] = Int64GetDatum(community);
-	args[1] = CStringGetTextDatum(route);
-	args[2] = Int32GetDatum(version);
-	args[3] = Int64GetDatum(submitted_by);
-	args[4] = Int32GetDatum(first_step);
-	args[5] = Int64GetDatum(case_id);
-	sdbc_fresh_case.division = community;
-	sdbc_fresh_case.route_code = route;
-	sdbc_fresh_case.route_version = version;
-	sdbc_fresh_case.submitted_by = submitted_by;
-	sdbc_fresh_case.current_step = first_step;
-	sdbc_fresh_case.case_id = case_id;
-	PG_TRY();
-	{
-		sdbc_spi_engine_write(&q_new_case_submitted, args, NULL, 0);
-	}
-	PG_FINALLY();
-	{
-		sdbc_fresh_case.case_id = 0;
-	}
-	PG_END_TRY();
+	/* the case and its submission, as every case on the engine starts */
+	case_id = sdbc_case_start("expense", community, route, submitted_by, "R3.2/R3.3");
 
 	ncol[0] = col(rel, "community");
 	nval[0] = Int64GetDatum(community);

@@ -67,24 +67,6 @@
 #define ERRCODE_SDBC_EVAL_WEIGHTS       MAKE_SQLSTATE('S','D','6','0','6')
 #define ERRCODE_SDBC_EVAL_BANDS         MAKE_SQLSTATE('S','D','6','0','7')
 
-/*
- * decision_check.c: the case that a trigger of the engine (expense_check)
- * has just inserted and is submitting in the same call; case_id 0 when none.
- * The decision trigger then knows the case's state (it cannot have changed:
- * nobody else sees the row yet) and skips re-reading and locking it.
- */
-typedef struct FreshCase
-{
-	int64		case_id;
-	int64		division;
-	const char *route_code;
-	int32		route_version;
-	int64		submitted_by;
-	int32		current_step;
-} FreshCase;
-
-extern PGDLLIMPORT FreshCase sdbc_fresh_case;
-
 /* divcode.c: the SQL type's Datum helpers. */
 #define DatumGetDivcode(d)    DatumGetInt64(d)
 #define DivcodeGetDatum(c)    Int64GetDatum(c)
