@@ -18,14 +18,22 @@ CREATE FUNCTION sdbc.report_staff_compliance()
   AS $$ SELECT division::text, rule_id, measure, value, bound, ok FROM sdbc.staff_compliance(CURRENT_DATE) $$;
 COMMENT ON FUNCTION sdbc.report_staff_compliance() IS
   'sdbc.staff_compliance(today) as codes and numbers, with the owner''s rights (for sdbc_report.staffing_compliance; no personal data)';
-CREATE FUNCTION sdbc.report_service_open()
-  RETURNS TABLE (county_code text, matter_code text, open_applications bigint, overdue bigint)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = sdbc, pg_catalog, pg_temp
-  AS $$ SELECT county::text, matter_code, count(*), count(*) FILTER (WHERE overdue)
-          FROM sdbc.service_open GROUP BY county, matter_code $$;
-COMMENT ON FUNCTION sdbc.report_service_open() IS
-  'Open and overdue applications per county and matter (working-day deadlines), with the owner''s rights (for sdbc_report.service_matters)';
-REVOKE EXECUTE ON FUNCTION sdbc.report_staff_compliance(), sdbc.report_service_open() FROM PUBLIC;
+-- One county's open applications are read through this index, so that
+-- sdbc_report.service_matters filtered to a county grows with that county's
+-- applications, not the country's (issue 14 section 4).
+CREATE INDEX service_application_county_idx ON sdbc.service_application ((sdbc.divcode_ancestor(community, 3)::text), matter_code);
+COMMENT ON INDEX sdbc.service_application_county_idx IS
+  'applications by county code (12-digit text) and matter: sdbc_report.service_matters for one county';
+CREATE FUNCTION sdbc.report_service_open(county_code text, matter_code text)
+  RETURNS TABLE (open_applications bigint, overdue bigint)
+  LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$ SELECT count(*), count(*) FILTER (WHERE o.overdue)
+          FROM sdbc.service_application a JOIN sdbc.case_step_open o USING (case_id)
+         WHERE sdbc.divcode_ancestor(a.community, 3)::text = report_service_open.county_code
+           AND a.matter_code = report_service_open.matter_code $$;
+COMMENT ON FUNCTION sdbc.report_service_open(text, text) IS
+  'Open and overdue applications of one county (12-digit code) and matter (working-day deadlines), with the owner''s rights (for sdbc_report.service_matters, called per row so that a county''s report reads that county only)';
+REVOKE EXECUTE ON FUNCTION sdbc.report_staff_compliance(), sdbc.report_service_open(text, text) FROM PUBLIC;
 
 -- The paper's key figures (R2, R6.1, R7.1, R9.1, R10.1) for every prefecture,
 -- county and street, long format: one row per division and measure.
@@ -207,7 +215,7 @@ CREATE VIEW sdbc_report.service_matters AS
          round(a.median_days::numeric, 1) AS median_days,
          coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue
     FROM apps a JOIN sdbc.service_matter m USING (matter_code)
-    LEFT JOIN sdbc.report_service_open() o USING (county_code, matter_code);
+    LEFT JOIN LATERAL sdbc.report_service_open(a.county_code, a.matter_code) o ON true;
 COMMENT ON VIEW sdbc_report.service_matters IS 'Service matters 服务事项 per county: applications, decisions, taken on the resident''s behalf (R8.2), median days to a decision, open and overdue (R4.2)';
 
 CREATE VIEW sdbc_report.work_access AS
@@ -439,4 +447,4 @@ BEGIN
 END $$;
 GRANT USAGE ON SCHEMA sdbc_report TO sdbc_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA sdbc_report TO sdbc_reader;
-GRANT EXECUTE ON FUNCTION sdbc.report_staff_compliance(), sdbc.report_service_open() TO sdbc_reader;
+GRANT EXECUTE ON FUNCTION sdbc.report_staff_compliance(), sdbc.report_service_open(text, text) TO sdbc_reader;

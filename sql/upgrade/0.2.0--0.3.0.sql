@@ -1215,3 +1215,43 @@ BEGIN
   RETURN NEW;
 END $$;
 
+
+-- sql/95_report.sql: sdbc_report.service_matters for one county reads that
+-- county's applications only (issue 14 section 4: it grew 7x when the
+-- country's open applications grew 4x): report_service_open(county, matter)
+-- called per row through an index by county, instead of every county computed
+-- and then filtered.
+-- One county's open applications are read through this index, so that
+-- sdbc_report.service_matters filtered to a county grows with that county's
+-- applications, not the country's (issue 14 section 4).
+CREATE INDEX service_application_county_idx ON sdbc.service_application ((sdbc.divcode_ancestor(community, 3)::text), matter_code);
+COMMENT ON INDEX sdbc.service_application_county_idx IS
+  'applications by county code (12-digit text) and matter: sdbc_report.service_matters for one county';
+CREATE FUNCTION sdbc.report_service_open(county_code text, matter_code text)
+  RETURNS TABLE (open_applications bigint, overdue bigint)
+  LANGUAGE sql STABLE STRICT SECURITY DEFINER SET search_path = sdbc, pg_catalog, pg_temp
+  AS $$ SELECT count(*), count(*) FILTER (WHERE o.overdue)
+          FROM sdbc.service_application a JOIN sdbc.case_step_open o USING (case_id)
+         WHERE sdbc.divcode_ancestor(a.community, 3)::text = report_service_open.county_code
+           AND a.matter_code = report_service_open.matter_code $$;
+COMMENT ON FUNCTION sdbc.report_service_open(text, text) IS
+  'Open and overdue applications of one county (12-digit code) and matter (working-day deadlines), with the owner''s rights (for sdbc_report.service_matters, called per row so that a county''s report reads that county only)';
+REVOKE EXECUTE ON FUNCTION sdbc.report_service_open(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sdbc.report_service_open(text, text) TO sdbc_reader;
+CREATE OR REPLACE VIEW sdbc_report.service_matters AS
+  WITH apps AS (
+    SELECT sdbc.divcode_ancestor(a.community, 3)::text AS county_code, a.matter_code, count(*) AS applications,
+           count(*) FILTER (WHERE c.status = 'approved') AS approved,
+           count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
+           count(*) FILTER (WHERE a.proxy <> 'self') AS on_behalf,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_at::date - a.applied_on)
+             FILTER (WHERE c.status IN ('approved', 'rejected')) AS median_days
+      FROM sdbc.service_application a JOIN sdbc.approval_case c USING (case_id)
+     GROUP BY 1, 2
+  )
+  SELECT a.county_code, a.matter_code, m.name_zh AS matter_zh, a.applications, a.approved, a.rejected, a.on_behalf,
+         round(a.median_days::numeric, 1) AS median_days,
+         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue
+    FROM apps a JOIN sdbc.service_matter m USING (matter_code)
+    LEFT JOIN LATERAL sdbc.report_service_open(a.county_code, a.matter_code) o ON true;
+DROP FUNCTION sdbc.report_service_open();

@@ -48,7 +48,10 @@ SELECT d.code, k.kind, CASE k.kind WHEN 'earmarked' THEN '老年食堂' END,
        CASE k.kind WHEN 'earmarked' THEN '老年食堂专项' ELSE '工作经费' END
   FROM sdbc.division d, (VALUES (1, 'working'), (2, 'earmarked')) k(n, kind)
  WHERE d.kind = 'residents_committee' ORDER BY d.code, k.n;
-SELECT count(sdbc.credit(a.account_id, 100000000, 'bench allocation')) AS credited FROM sdbc.account a;
+-- Ten credits of 10,000,000 each: one credit may not exceed policy
+-- expense.amount.max (SD353, 10,000,000 by default).
+SELECT count(sdbc.credit(a.account_id, 10000000, 'bench allocation')) AS credited
+  FROM sdbc.account a CROSS JOIN generate_series(1, 10);
 
 -- Per community (1–20): its code, its two accounts, and who submits
 -- (handler 1; handlers 2 and 3 sign in part 2).
