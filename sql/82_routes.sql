@@ -122,7 +122,7 @@ CREATE TABLE sdbc.approval_case (
   FOREIGN KEY (route_code, route_version) REFERENCES sdbc.route (route_code, version),
   chain_length     integer NOT NULL DEFAULT 0,
   chain_head       bytea
-);
+) WITH (fillfactor = 75);  -- every decision updates its case: room on the page makes most of those updates HOT (issue 14 section 4)
 COMMENT ON TABLE sdbc.approval_case IS
   'Cases on a route (an expense, a service application): the route version they started with, where they stand, and their status; changed only by decisions';
 COMMENT ON COLUMN sdbc.approval_case.case_id IS 'surrogate key';
