@@ -289,6 +289,8 @@ load_fact(Decision *d, unsigned fact)
 	int64		person = d->p.has_acting_for ? d->p.acting_for : d->p.actor;
 	Datum		args[4];
 
+	if (fact != AK_FACT_STEPS && s == NULL)	/* cannot happen: the kernel found the step first */
+		elog(ERROR, "sdbc.decision_check: the approval kernel asks about the office of a step the route lacks");
 	switch (fact)
 	{
 		case AK_FACT_STEPS:
