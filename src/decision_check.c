@@ -456,8 +456,10 @@ raise_actor_violation(const Decision *d, const approval_result *r)
 static void
 raise_verdict_violation(const Decision *d, const approval_result *r)
 {
+	/* what lacks a reason, put into SD308's message (marked for the message catalogue) */
 	static const char *const reason_of[] = {
-		"a statement of reasons", "a rejection", "an objection", "a send-back"
+		gettext_noop("a statement of reasons"), gettext_noop("a rejection"),
+		gettext_noop("an objection"), gettext_noop("a send-back")
 	};
 
 	switch (r->violation)
