@@ -4,7 +4,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 
 # C: kernels (no postgres.h) + glue. One .c per concept.
 KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o \
-              src/calendar_kernel.o src/evaluation_kernel.o src/route_select_kernel.o
+              src/calendar_kernel.o src/evaluation_kernel.o src/route_select_kernel.o src/approval_kernel.o
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
               src/spi_plans.o src/table_cache.o src/route_cache.o src/case_start.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
@@ -62,7 +62,7 @@ sdbc--$(PREVIOUS)--$(EXTVERSION).sql: sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql
 
 # C unit tests of the kernels, built and run without a server.
 UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar test/unit/test_evaluation \
-             test/unit/test_route_select
+             test/unit/test_route_select test/unit/test_approval
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
 	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
 
@@ -75,7 +75,7 @@ unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
 # test/fuzz/corpus/<target> into a scratch corpus.  Prints one TAP line per
 # target ("ok" when the run ends without a crash, sanitizer report or
 # failed property); crash inputs are left in test/fuzz/ (crash-*).
-FUZZ_TARGETS = divcode idcard grid calendar grid_class evaluation route_select
+FUZZ_TARGETS = divcode idcard grid calendar grid_class evaluation route_select approval
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c test/fuzz/fuzz_bytes.h $(KERNELS:.o=.c)

@@ -1,6 +1,9 @@
 /*
  * expense_check.c — BEFORE INSERT/UPDATE/DELETE trigger on sdbc.expense (R3).
  *
+ * Glue around route_select_kernel.c (the route) and src/case_start.c (the
+ * case): it locks, loads, asks the kernels and writes.
+ *
  * Insert: the account belongs to the expense's community and an earmarked
  * account pays only its purpose (R3.4); expenses of the community to the
  * same payee for the same purpose within the policy window are added up, and
@@ -269,31 +272,152 @@ engine_paid_at(TriggerData *td)
 									 &attno, &now, &isnull);
 }
 
+/* The fields of a new expense that the insert checks read. */
+typedef struct NewExpense
+{
+	int64		account_id;
+	Datum		comm_given;
+	bool		comm_null;
+	char	   *purpose;
+	Datum		payee;
+	Datum		amount;
+	Datum		submitted_on;
+	int64		submitted_by;
+} NewExpense;
+
+/* Read the new row; required columns raise 23502 naming the column, never a NULL datum read (issue 13). */
+static NewExpense
+read_new_expense(HeapTuple t, Relation rel)
+{
+	NewExpense	e;
+
+	e.account_id = DatumGetInt64(sdbc_required_column(t, rel, "account_id", "R3.4"));
+	e.comm_given = get(t, rel, "community", &e.comm_null);
+	e.purpose = TextDatumGetCString(sdbc_required_column(t, rel, "purpose", "R3.4"));
+	e.payee = sdbc_required_column(t, rel, "payee", "R3.2");
+	e.amount = sdbc_required_column(t, rel, "amount", "R3.2/R3.3");
+	e.submitted_on = sdbc_required_column(t, rel, "submitted_on", "R3.2");
+	e.submitted_by = DatumGetInt64(sdbc_required_column(t, rel, "submitted_by", "R3.2"));
+	return e;
+}
+
+/*
+ * A row that arrives with its case or payment is a restore: true for a
+ * superuser (taken as it is), SD325 for anyone else; false for a new expense.
+ */
+static bool
+restored_expense(HeapTuple t, Relation rel)
+{
+	bool		no_case,
+				no_payment;
+
+	(void) get(t, rel, "case_id", &no_case);
+	(void) get(t, rel, "paid_at", &no_payment);
+	if (no_case && no_payment)
+		return false;
+	if (superuser())
+		return true;
+	ereport(ERROR,
+			(errcode(ERRCODE_SDBC_EXPENSE_FIXED),
+			 errmsg("an expense's case, route and payment are set by the database"),
+			 errdetail("Rule R3.2/R3.3: an expense is routed when submitted and paid only after its route."),
+			 errhint("Leave case_id, route_code, split_flag, paid_at and paid_by out of the INSERT.")));
+	return false;				/* not reached */
+}
+
+/*
+ * The account the expense is paid from (a foreign-key error when there is
+ * none): its community, which must be the expense's (SD326, R3.4), and for
+ * an earmarked account its purpose, which must be the expense's (SD321).
+ * Returns the community.  Inside SPI.
+ */
+static int64
+check_account(const NewExpense *e, Relation rel, HeapTuple t)
+{
+	Datum		arg = Int64GetDatum(e->account_id);
+	bool		isnull;
+	int64		community;
+	char	   *kind;
+	char	   *acct_purpose;
+
+	if (sdbc_spi_run(&q_account, &arg, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("account %lld does not exist", (long long) e->account_id),
+				 errhint("Pay from an account of the community in sdbc.account.")));
+	community = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
+	kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	acct_purpose = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+	/* the day submitted: today, or back-dated within policy by a role allowed to (SD341-SD343) */
+	(void) get(t, rel, "submitted_on", &isnull);
+	if (!isnull)
+		sdbc_require_day_in_policy(DatumGetDateADT(e->submitted_on), community, RelationGetRelid(rel),
+								   "submitted_on", "expense.backdate.max_days", "R3.3");
+	/* amount and submitter at the door, before the constraints (SD352-SD354) */
+	sdbc_check_expense_values(e->amount, e->submitted_by, community, DatumGetDateADT(e->submitted_on));
+	if (!e->comm_null && DatumGetInt64(e->comm_given) != community)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_OTHER_COMMUNITY),
+				 errmsg("account %lld belongs to community %s, not %s", (long long) e->account_id,
+						divcode_text(community), divcode_text(DatumGetInt64(e->comm_given))),
+				 errdetail("Rule R3.4: each community keeps separate accounts; no encroachment on another's funds."),
+				 errhint("Pay from an account of community %s.", divcode_text(DatumGetInt64(e->comm_given)))));
+	if (strcmp(kind, "earmarked") == 0 && acct_purpose != NULL && strcmp(acct_purpose, e->purpose) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_EARMARK),
+				 errmsg("earmarked account %lld pays only \"%s\", not \"%s\"", (long long) e->account_id,
+						acct_purpose, e->purpose),
+				 errdetail("Rule R3.4: earmarked funds are used only for their purpose (专款专用), never diverted."),
+				 errhint("Pay \"%s\" from the working or service funds account.", e->purpose)));
+	return community;
+}
+
+/*
+ * Split expenses (R3.3): the sum of the community's expenses to the same
+ * payee for the same purpose within the policy window, with this one; true
+ * with *basis set to it when an earlier one exists and the sum is over the
+ * small limit.  Inside SPI.
+ */
+static bool
+split_basis(const NewExpense *e, HeapTuple t, Relation rel, int64 community, Datum *basis)
+{
+	DateADT		day = DatumGetDateADT(e->submitted_on);
+	Datum		limit = datumCopy(NumericGetDatum(sdbc_policy_required("expense.small_limit", true,
+																	   community, day)), false, -1);
+	Numeric		w = sdbc_policy_required("expense.split_window_days", true, community, day);
+	Datum		args[5];
+	Datum		prior;
+	Datum		total;
+	bool		payee_null;
+
+	args[0] = Int64GetDatum(community);
+	args[1] = e->payee;
+	args[2] = CStringGetTextDatum(e->purpose);
+	args[3] = e->submitted_on;
+	args[4] = Int32GetDatum(DatumGetInt32(DirectFunctionCall1(numeric_int4, NumericGetDatum(w))));
+	(void) get(t, rel, "payee", &payee_null);
+	prior = split_window_sum(community, payee_null ? NULL : TextDatumGetCString(e->payee), e->purpose, args);
+	total = DirectFunctionCall2(numeric_add, prior, e->amount);
+	if (numeric_greater(prior, NumericGetDatum(int64_to_numeric(0))) && numeric_greater(total, limit))
+	{
+		*basis = total;
+		return true;
+	}
+	*basis = e->amount;
+	return false;
+}
+
 /* Insert: check, flag, route, open the case. */
 static HeapTuple
 check_insert(TriggerData *td)
 {
 	Relation	rel = td->tg_relation;
 	HeapTuple	t = td->tg_trigtuple;
-	bool		isnull,
-				comm_null,
-				purpose_null;
-	/* required columns: 23502 naming the column, never a NULL datum read (issue 13) */
-	int64		account_id = DatumGetInt64(sdbc_required_column(t, rel, "account_id", "R3.4"));
+	NewExpense	e = read_new_expense(t, rel);
 	int64		community;
-	Datum		comm_given = get(t, rel, "community", &comm_null);
-	char	   *purpose = TextDatumGetCString(sdbc_required_column(t, rel, "purpose", "R3.4"));
-	Datum		payee = sdbc_required_column(t, rel, "payee", "R3.2");
-	Datum		amount = sdbc_required_column(t, rel, "amount", "R3.2/R3.3");
-	Datum		submitted_on = sdbc_required_column(t, rel, "submitted_on", "R3.2");
-	int64		submitted_by = DatumGetInt64(sdbc_required_column(t, rel, "submitted_by", "R3.2"));
-	char	   *kind;
-	char	   *acct_purpose;
-	Datum		args[6];
-	Datum		basis = amount;
-	Datum		limit;
-	bool		split = false;
-	char	   *route = NULL;
+	Datum		basis;
+	bool		split;
+	char	   *route;
 	int64		case_id;
 	int			ncol[4];
 	Datum		nval[4];
@@ -301,106 +425,22 @@ check_insert(TriggerData *td)
 	int			nrules;
 	const RouteRule *rules;
 
-	/* a row that arrives with its case or payment is a restore, by a superuser only */
-	{
-		bool		no_case,
-					no_payment;
-
-		(void) get(t, rel, "case_id", &no_case);
-		(void) get(t, rel, "paid_at", &no_payment);
-		isnull = no_case && no_payment;
-	}
-	if (!isnull)
-	{
-		if (superuser())
-			return t;
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_EXPENSE_FIXED),
-				 errmsg("an expense's case, route and payment are set by the database"),
-				 errdetail("Rule R3.2/R3.3: an expense is routed when submitted and paid only after its route."),
-				 errhint("Leave case_id, route_code, split_flag, paid_at and paid_by out of the INSERT.")));
-	}
+	if (restored_expense(t, rel))
+		return t;
 	/* the id is the identity default's (SD340): no conflict can follow the case opened below */
 	sdbc_require_engine_id(rel, t, "expense_id");
 
 	SPI_connect();
-	args[0] = Int64GetDatum(account_id);
-	if (sdbc_spi_run(&q_account, args, NULL, false, 1) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("account %lld does not exist", (long long) account_id),
-				 errhint("Pay from an account of the community in sdbc.account.")));
-	community = DatumGetInt64(sdbc_spi_value(0, 1, &isnull));
-	kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-	acct_purpose = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
-	purpose_null = acct_purpose == NULL;
-	/* the day submitted: today, or back-dated within policy by a role allowed to (SD341-SD343) */
-	{
-		bool		day_null;
-
-		(void) get(t, rel, "submitted_on", &day_null);
-		if (!day_null)
-			sdbc_require_day_in_policy(DatumGetDateADT(submitted_on), community, RelationGetRelid(rel),
-									   "submitted_on", "expense.backdate.max_days", "R3.3");
-	}
-
-	/* amount and submitter at the door, before the constraints (SD352-SD354) */
-	sdbc_check_expense_values(amount, submitted_by, community, DatumGetDateADT(submitted_on));
-
-	if (!comm_null && DatumGetInt64(comm_given) != community)
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_OTHER_COMMUNITY),
-				 errmsg("account %lld belongs to community %s, not %s", (long long) account_id,
-						divcode_text(community), divcode_text(DatumGetInt64(comm_given))),
-				 errdetail("Rule R3.4: each community keeps separate accounts; no encroachment on another's funds."),
-				 errhint("Pay from an account of community %s.", divcode_text(DatumGetInt64(comm_given)))));
-	if (strcmp(kind, "earmarked") == 0 && !purpose_null && strcmp(acct_purpose, purpose) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_EARMARK),
-				 errmsg("earmarked account %lld pays only \"%s\", not \"%s\"", (long long) account_id,
-						acct_purpose, purpose),
-				 errdetail("Rule R3.4: earmarked funds are used only for their purpose (专款专用), never diverted."),
-				 errhint("Pay \"%s\" from the working or service funds account.", purpose)));
-
-	/* split expenses: the window's sum against the limit */
-	limit = NumericGetDatum(sdbc_policy_required("expense.small_limit", true, community,
-												 DatumGetDateADT(submitted_on)));
-	limit = datumCopy(limit, false, -1);
-	{
-		Numeric		w = sdbc_policy_required("expense.split_window_days", true, community,
-											 DatumGetDateADT(submitted_on));
-		int32		days = DatumGetInt32(DirectFunctionCall1(numeric_int4, NumericGetDatum(w)));
-		Datum		prior;
-		Datum		total;
-
-		args[0] = Int64GetDatum(community);
-		args[1] = payee;
-		args[2] = CStringGetTextDatum(purpose);
-		args[3] = submitted_on;
-		args[4] = Int32GetDatum(days);
-		{
-			bool		payee_null;
-
-			(void) get(t, rel, "payee", &payee_null);
-			prior = split_window_sum(community, payee_null ? NULL : TextDatumGetCString(payee),
-									 purpose, args);
-		}
-		total = DirectFunctionCall2(numeric_add, prior, amount);
-		if (numeric_greater(prior, NumericGetDatum(int64_to_numeric(0))) &&
-			numeric_greater(total, limit))
-		{
-			split = true;
-			basis = total;
-		}
-	}
+	community = check_account(&e, rel, t);
+	split = split_basis(&e, t, rel, community, &basis);
 
 	/* the route: the first rule whose test holds (kernel; rules and versions cached) */
 	rules = sdbc_route_rules("expense", &nrules);
-	route = pstrdup(rules[choose_rule(rules, nrules, amount, basis, split, community,
-									  DatumGetDateADT(submitted_on))].route_code);
+	route = pstrdup(rules[choose_rule(rules, nrules, e.amount, basis, split, community,
+									  DatumGetDateADT(e.submitted_on))].route_code);
 
 	/* the case and its submission, as every case on the engine starts */
-	case_id = sdbc_case_start("expense", community, route, submitted_by, "R3.2/R3.3");
+	case_id = sdbc_case_start("expense", community, route, e.submitted_by, "R3.2/R3.3");
 
 	ncol[0] = col(rel, "community");
 	nval[0] = Int64GetDatum(community);
@@ -430,6 +470,93 @@ require_unchanged(TriggerData *td, const char *name)
 				 errhint("Withdraw or reject it and submit a new expense.")));
 }
 
+/* The payer is named (SD328), is the login (SD317/SD318) and is not the submitter (SD351, R3.2). Inside SPI. */
+static void
+check_payer(TriggerData *td, int64 expense_id)
+{
+	Relation	rel = td->tg_relation;
+	bool		by_null,
+				isnull;
+	Datum		by = get(td->tg_newtuple, rel, "paid_by", &by_null);
+
+	if (by_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_PAYER_MISSING),
+				 errmsg("expense %lld is paid without naming who paid it", (long long) expense_id),
+				 errdetail("Rules R3.4 and R3.2: a payment is a fact with its author, checked against the login (sdbc.role_staff)."),
+				 errhint("Pay with sdbc.pay(expense_id, actor).")));
+	sdbc_check_login_is(RelationGetRelid(rel), DatumGetInt64(by), "pay an expense");
+	/* segregation of duties: the submitter does not pay (SD351, R3.2) */
+	sdbc_refuse_self_payment(expense_id,
+							 DatumGetInt64(get(td->tg_trigtuple, rel, "submitted_by", &isnull)),
+							 DatumGetInt64(by));
+}
+
+/* SD322 unless the expense's case is one the payer sees and it is approved (R3.2/R3.3). Inside SPI. */
+static void
+require_approved(int64 expense_id, bool case_null, int64 case_id)
+{
+	Datum		arg = Int64GetDatum(case_id);
+	char	   *status;
+
+	/* a case the payer cannot see (row-level security) or none at all: no row */
+	if (case_null || sdbc_spi_run(&q_case_status, &arg, NULL, false, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NOT_APPROVED),
+				 errmsg("expense %lld cannot be paid: its case %s is not one you can see", (long long) expense_id,
+						case_null ? "(none)" : psprintf("%lld", (long long) case_id)),
+				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route, on a case of a division the payer serves."),
+				 errhint("Pay from a login that serves the expense's community, once its case is approved.")));
+	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (status == NULL)
+		status = "without status";
+	if (strcmp(status, "approved") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_NOT_APPROVED),
+				 errmsg("expense %lld cannot be paid: its case is %s", (long long) expense_id, status),
+				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route (finance office re-review, or the street party working committee's approval)."),
+				 errhint("Complete the route first; see sdbc.expense_open.")));
+}
+
+/*
+ * Debit the account by amount for the expense, never below zero (SD324,
+ * R3.4).  The account row is updated first, then its balance read: a
+ * concurrent payment from it waits here; at READ COMMITTED it then reads
+ * the balance the first payment left (each query takes a new snapshot), at
+ * REPEATABLE READ it fails with a serialization error instead of reading a
+ * stale one.  Inside SPI.
+ */
+static void
+debit_account(int64 account_id, Datum amount, int64 expense_id)
+{
+	Datum		args[3];
+	bool		isnull;
+	Datum		bal;
+
+	args[0] = Int64GetDatum(account_id);
+	sdbc_spi_run(&q_lock_account, args, NULL, false, 1);
+	sdbc_spi_run(&q_balance, args, NULL, false, 1);
+	bal = sdbc_spi_value(0, 1, &isnull);
+	/* a NaN entry left by 0.1.0 makes the balance NaN, above every amount */
+	if (!isnull && numeric_is_nan(DatumGetNumeric(bal)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_OVERDRAW),
+				 errmsg("account %lld has a balance that is not a number", (long long) account_id),
+				 errdetail("Rule R3.4: community funds are not overdrawn; an entry of 0.1.0 that is NaN hides the balance."),
+				 errhint("Repair the account's entries as docs/upgrades.md says (constraint account_entry_finite), then pay.")));
+	if (numeric_greater(amount, bal))
+		ereport(ERROR,
+				(errcode(ERRCODE_SDBC_OVERDRAW),
+				 errmsg("account %lld holds %s yuan, too little to pay %s", (long long) account_id,
+						numeric_text(bal), numeric_text(amount)),
+				 errdetail("Rule R3.4: community funds are not overdrawn or encroached upon."),
+				 errhint("Credit the account first (sdbc.credit), or pay from another account of the community.")));
+	args[0] = Int64GetDatum(account_id);
+	args[1] = amount;
+	args[2] = Int64GetDatum(expense_id);
+	sdbc_spi_engine_write(&q_entry, args, NULL, 0);
+}
+
 /* Update: only the payment, once, after the route, within the balance. */
 static HeapTuple
 check_update(TriggerData *td)
@@ -447,8 +574,6 @@ check_update(TriggerData *td)
 				account_id,
 				case_id;
 	Datum		amount;
-	Datum		args[3];
-	char	   *status;
 
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		require_unchanged(td, fixed[i]);
@@ -469,71 +594,9 @@ check_update(TriggerData *td)
 	amount = sdbc_required_column(td->tg_trigtuple, rel, "amount", "R3.4");
 
 	SPI_connect();
-	{
-		bool		by_null;
-		Datum		by = get(td->tg_newtuple, rel, "paid_by", &by_null);
-
-		if (by_null)
-			ereport(ERROR,
-					(errcode(ERRCODE_SDBC_PAYER_MISSING),
-					 errmsg("expense %lld is paid without naming who paid it", (long long) expense_id),
-					 errdetail("Rules R3.4 and R3.2: a payment is a fact with its author, checked against the login (sdbc.role_staff)."),
-					 errhint("Pay with sdbc.pay(expense_id, actor).")));
-		sdbc_check_login_is(RelationGetRelid(rel), DatumGetInt64(by), "pay an expense");
-		/* segregation of duties: the submitter does not pay (SD351, R3.2) */
-		sdbc_refuse_self_payment(expense_id,
-								 DatumGetInt64(get(td->tg_trigtuple, rel, "submitted_by", &isnull)),
-								 DatumGetInt64(by));
-	}
-	args[0] = Int64GetDatum(case_id);
-	/* a case the payer cannot see (row-level security) or none at all: no row */
-	if (case_null || sdbc_spi_run(&q_case_status, args, NULL, false, 1) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_NOT_APPROVED),
-				 errmsg("expense %lld cannot be paid: its case %s is not one you can see", (long long) expense_id,
-						case_null ? "(none)" : psprintf("%lld", (long long) case_id)),
-				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route, on a case of a division the payer serves."),
-				 errhint("Pay from a login that serves the expense's community, once its case is approved.")));
-	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	if (status == NULL)
-		status = "without status";
-	if (strcmp(status, "approved") != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_NOT_APPROVED),
-				 errmsg("expense %lld cannot be paid: its case is %s", (long long) expense_id, status),
-				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route (finance office re-review, or the street party working committee's approval)."),
-				 errhint("Complete the route first; see sdbc.expense_open.")));
-	/*
-	 * Update the account row, then read its balance: a concurrent payment
-	 * from it waits here; at READ COMMITTED it then reads the balance the
-	 * first payment left (each query takes a new snapshot), at REPEATABLE
-	 * READ it fails with a serialization error instead of reading a stale one.
-	 */
-	args[0] = Int64GetDatum(account_id);
-	sdbc_spi_run(&q_lock_account, args, NULL, false, 1);
-	sdbc_spi_run(&q_balance, args, NULL, false, 1);
-	{
-		Datum		bal = sdbc_spi_value(0, 1, &isnull);
-
-		/* a NaN entry left by 0.1.0 makes the balance NaN, above every amount */
-		if (!isnull && numeric_is_nan(DatumGetNumeric(bal)))
-			ereport(ERROR,
-					(errcode(ERRCODE_SDBC_OVERDRAW),
-					 errmsg("account %lld has a balance that is not a number", (long long) account_id),
-					 errdetail("Rule R3.4: community funds are not overdrawn; an entry of 0.1.0 that is NaN hides the balance."),
-					 errhint("Repair the account's entries as docs/upgrades.md says (constraint account_entry_finite), then pay.")));
-		if (numeric_greater(amount, bal))
-			ereport(ERROR,
-					(errcode(ERRCODE_SDBC_OVERDRAW),
-					 errmsg("account %lld holds %s yuan, too little to pay %s", (long long) account_id,
-							numeric_text(bal), numeric_text(amount)),
-					 errdetail("Rule R3.4: community funds are not overdrawn or encroached upon."),
-					 errhint("Credit the account first (sdbc.credit), or pay from another account of the community.")));
-	}
-	args[0] = Int64GetDatum(account_id);
-	args[1] = amount;
-	args[2] = Int64GetDatum(expense_id);
-	sdbc_spi_engine_write(&q_entry, args, NULL, 0);
+	check_payer(td, expense_id);
+	require_approved(expense_id, case_null, case_id);
+	debit_account(account_id, amount, expense_id);
 	SPI_finish();
 	return engine_paid_at(td);
 }

@@ -80,25 +80,35 @@ spi_run_as_owner(SavedQuery *q, Datum *args, const char *relname, bool write, lo
 	return oq.n;
 }
 
-void
-sdbc_refuse_absent_actor(int64 actor, int64 case_id)
+/*
+ * Whether actor is recorded absent today (read with the owner's rights);
+ * when he is, *from and *until (empty when open-ended) say since and until
+ * when, for SD350's message.  Inside SPI.
+ */
+bool
+sdbc_actor_absence(int64 actor, char **from, char **until)
 {
 	Datum		arg = Int64GetDatum(actor);
 
-	if (spi_run_as_owner(&q_absent, &arg, "absence", false, 1) > 0)
-	{
-		char	   *from = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		char	   *until = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	if (spi_run_as_owner(&q_absent, &arg, "absence", false, 1) == 0)
+		return false;
+	*from = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	*until = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	return true;
+}
 
-		ereport(ERROR,
-				(errcode(ERRCODE_SDBC_ABSENT_ACTOR),
-				 errmsg("staff %lld is recorded absent from %s%s%s and cannot act on case %lld himself",
-						(long long) actor, from, *until ? " until before " : " (open-ended)", until,
-						(long long) case_id),
-				 errdetail("Rule R7.3: while the principal (A) of a post is recorded absent, his backup (B) acts for him; an absent person does not act."),
-				 errhint("Let the backup act with acting_for => %lld, or end the absence in sdbc.absence first.",
-						 (long long) actor)));
-	}
+/* SD350 (R7.3): raise that actor, absent from..until, acts on case_id himself. */
+void
+sdbc_raise_absent_actor(int64 actor, int64 case_id, const char *from, const char *until)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_SDBC_ABSENT_ACTOR),
+			 errmsg("staff %lld is recorded absent from %s%s%s and cannot act on case %lld himself",
+					(long long) actor, from, *until ? " until before " : " (open-ended)", until,
+					(long long) case_id),
+			 errdetail("Rule R7.3: while the principal (A) of a post is recorded absent, his backup (B) acts for him; an absent person does not act."),
+			 errhint("Let the backup act with acting_for => %lld, or end the absence in sdbc.absence first.",
+					 (long long) actor)));
 }
 
 void

@@ -10,8 +10,10 @@
 
 #include "utils/date.h"
 
+/* R7.3: whether an actor is recorded absent today, and since/until when. */
+extern bool sdbc_actor_absence(int64 actor, char **from, char **until);
 /* SD350: an actor recorded absent today acts on a step himself (R7.3). */
-extern void sdbc_refuse_absent_actor(int64 actor, int64 case_id);
+extern void sdbc_raise_absent_actor(int64 actor, int64 case_id, const char *from, const char *until);
 /* The case's chain anchor: the hash and count of its latest decision. */
 extern void sdbc_anchor_case(int64 case_id, Datum hash, int64 length);
 /* SD352/SD353/SD354: an expense's amount and submitter (R3.2, R3.3). */
