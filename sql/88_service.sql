@@ -117,6 +117,18 @@ INSERT INTO sdbc.service_matter (matter_code, name_zh, name_en, final_office, do
 
 SELECT pg_catalog.pg_extension_config_dump('sdbc.service_matter', 'WHERE NOT builtin');
 
+-- Route rules name the matter they route (sql/82_routes.sql; issue 14 §2):
+-- the service path chooses its route through sdbc.route_rule as the expense
+-- path does (src/service_start.c).  A rule naming the matter, or any matter,
+-- wins; a matter no rule names takes its own route_code.  The built-in rules
+-- route each built-in matter as its catalogue row does.
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_matter_code_fkey
+  FOREIGN KEY (matter_code) REFERENCES sdbc.service_matter (matter_code);
+CREATE INDEX route_rule_matter_code_idx ON sdbc.route_rule (matter_code);
+INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_code, builtin, matter_code)
+SELECT 'service', 1000 + 10 * row_number() OVER (ORDER BY m.matter_code COLLATE "C"), NULL, NULL, m.route_code, true, m.matter_code
+  FROM sdbc.service_matter m WHERE m.builtin;
+
 -- R4.2: the route of a devolved matter never passes through a street office.
 CREATE FUNCTION sdbc.route_two_levels_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, pg_temp AS $$

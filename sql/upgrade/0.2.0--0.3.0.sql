@@ -1215,3 +1215,90 @@ BEGIN
   RETURN NEW;
 END $$;
 
+
+-- h-onepath: one engine for every case kind (issue 14 §2).  Route rules name
+-- the service matter they route (sdbc.route_rule.matter_code; a rule naming
+-- the matter, or any matter, wins over sdbc.service_matter.route_code, which
+-- holds when none does; built-in rules route each built-in matter as its
+-- catalogue row does — a user's service rule already at one of their
+-- priorities keeps it, and that matter keeps its catalogue route).  An
+-- application starts its case through the engine's C start path
+-- (src/service_start.c, src/case_start.c) instead of PL/pgSQL: the trigger
+-- keeps its name and now runs sdbc.service_application_start(); the checks
+-- that are not the case start move to sdbc.service_application_verify(); the
+-- case's first step opens on the day of application (R4.2, R8.1).  This runs
+-- after the resync above, which made sdbc.service_application_check() again.
+ALTER TABLE sdbc.route_rule ADD COLUMN matter_code text;
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_matter CHECK (matter_code IS NULL OR case_kind = 'service');
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_service_test CHECK (case_kind <> 'service' OR policy_key IS NULL);
+COMMENT ON TABLE sdbc.route_rule IS
+  'Route selection as data 审批路线规则: for an expense, "amount <= policy expense.small_limit → expense_small" (R3.2) and "amount > limit → expense_large" (R3.3), the limit read from policy for the case''s division and date; for a service matter, the route of the matter (R4.2) — a rule naming the matter (or any matter) wins over the matter''s own sdbc.service_matter.route_code, which holds when no rule names it';
+COMMENT ON COLUMN sdbc.route_rule.policy_key IS 'policy value the amount is compared with; NULL: always (service rules have no test)';
+COMMENT ON COLUMN sdbc.route_rule.matter_code IS 'for case kind service: the matter 事项 the rule routes (NULL: any matter); NULL for expenses';
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_matter_code_fkey
+  FOREIGN KEY (matter_code) REFERENCES sdbc.service_matter (matter_code);
+CREATE INDEX route_rule_matter_code_idx ON sdbc.route_rule (matter_code);
+INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_code, builtin, matter_code)
+SELECT 'service', 1000 + 10 * row_number() OVER (ORDER BY m.matter_code COLLATE "C"), NULL, NULL, m.route_code, true, m.matter_code
+  FROM sdbc.service_matter m WHERE m.builtin
+ON CONFLICT DO NOTHING;
+DROP TRIGGER service_application_check ON sdbc.service_application;
+DROP FUNCTION sdbc.service_application_check();
+CREATE FUNCTION sdbc.service_application_verify(a sdbc.service_application) RETURNS text LANGUAGE plpgsql
+  VOLATILE SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  m sdbc.service_matter;
+  home sdbc.divcode;
+  missing text[];
+BEGIN
+  -- the id and the day are the engine's (SD340-SD343, src/engine_ids.c)
+  PERFORM sdbc.require_engine_id('sdbc.service_application', 'application_id', a.application_id);
+  IF a.community IS NOT NULL THEN
+    PERFORM sdbc.require_day_in_policy(a.applied_on, a.community, 'sdbc.service_application', 'applied_on',
+                                       'service.backdate.max_days', 'R4.2');
+  END IF;
+  SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = a.matter_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD401', MESSAGE = format('unknown service matter "%s"', a.matter_code),
+      DETAIL = 'Rule R4.2: applications are taken for the matters of the catalogue.',
+      HINT = 'See SELECT matter_code, name_zh FROM sdbc.service_matter.';
+  END IF;
+  SELECT h.community INTO home FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+   WHERE r.resident_id = a.applicant;
+  IF home IS NULL OR home <> a.community THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD404',
+      MESSAGE = format('resident %s does not live in community %s', a.applicant, a.community),
+      DETAIL = 'Rule R4.1: a resident applies at the service hall of his own community, which holds the preliminary review.',
+      HINT = format('Take the application at the hall of community %s.', coalesce(home::text, '(none)'));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = a.taken_by AND s.division = a.community) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD405',
+      MESSAGE = format('staff %s does not serve community %s', a.taken_by, a.community),
+      DETAIL = 'Rule R4.1/R8.2: the community''s own staff take applications, also when they handle, visit or petition for a resident.',
+      HINT = 'Let a member of the community''s staff take it.';
+  END IF;
+  missing := ARRAY(SELECT d FROM unnest(m.documents) d WHERE d <> ALL (a.documents));
+  IF cardinality(missing) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD406',
+      MESSAGE = format('application for %s lacks %s document(s): %s', m.name_zh, cardinality(missing), array_to_string(missing, '、')),
+      DETAIL = 'Rule R4.2/R8.1: the community tells the applicant every missing document at once (一次性告知).',
+      HINT = 'Hand in all of: ' || array_to_string(missing, '、');
+  END IF;
+  IF m.eligibility IS NOT NULL THEN
+    IF NOT sdbc.eligibility_holds(m.eligibility, a.applicant) THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD407',
+        MESSAGE = format('resident %s is not eligible for %s', a.applicant, m.name_zh),
+        DETAIL = format('Rule R4.2: the matter''s eligibility (%s) does not hold for the applicant.', m.eligibility),
+        HINT = 'Check the applicant''s registration and age in the registry.';
+    END IF;
+  END IF;
+  RETURN m.route_code;
+END $$;
+COMMENT ON FUNCTION sdbc.service_application_verify(sdbc.service_application) IS
+  'The checks of an application 办事申请检查 that the trigger sdbc.service_application_start() runs before its case starts: an id the identity default drew (SD340), a day of application within policy (SD341-SD343), a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407); returns the matter''s own route (sdbc.service_matter.route_code)';
+CREATE FUNCTION sdbc.service_application_start() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'service_application_start' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION sdbc.service_application_start() IS
+  'Trigger (C) on sdbc.service_application 办事申请: matter, applicant and taker named (23502), a row brought with its case accepted as is from a superuser''s restore only (SD325), the checks of sdbc.service_application_verify(); then the route by sdbc.route_rule (a rule naming the matter or any matter, else the matter''s route_code) and the case through the engine''s one start path (src/case_start.c), its first step opening on the day of application (R4.2, R8.1)';
+CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
+  FOR EACH ROW EXECUTE FUNCTION sdbc.service_application_start();
