@@ -1335,3 +1335,65 @@ END;
 COMMENT ON FUNCTION sdbc.expense_route_whatif(numeric, sdbc.divcode) IS
   'For a proposed limit (R3.2/R3.3), how many past expenses would have taken each route by the rules of sdbc.route_rule (as the engine chooses, sdbc.route_by_rules), split expenses routed by their sum as the engine flags them (same window, same community, payee and purpose), their total, and how many of those took it in fact';
 
+-- h-onepath: the two-level rule (SD402) also holds for the routes route rules
+-- give a devolved matter, and a service route rule names a service route
+-- (SD408; sql/88_service.sql)
+CREATE OR REPLACE FUNCTION sdbc.route_two_levels_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  bad record;
+  min_days integer;
+BEGIN
+  -- a service route rule names a service route (NEW has case_kind only on route_rule)
+  IF TG_TABLE_NAME = 'route_rule' THEN
+    IF NEW.case_kind = 'service' AND NOT EXISTS (
+         SELECT 1 FROM sdbc.route r WHERE r.route_code = NEW.route_code AND r.case_kind = 'service') THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD408',
+        MESSAGE = format('route rule %s for %s names route %s, which is not a service route',
+                         NEW.priority, coalesce('matter ' || NEW.matter_code, 'every matter'), NEW.route_code),
+        DETAIL = 'Rule R4.2: every matter is handled on a route of the approval engine.',
+        HINT = 'Define the route in sdbc.route and sdbc.route_step (case_kind service) first.';
+    END IF;
+  END IF;
+  FOR bad IN
+    SELECT m.matter_code, s.route_code, s.version, s.step_no, s.office
+      FROM sdbc.service_matter m
+      JOIN sdbc.route_step s ON s.route_code = m.route_code
+           OR s.route_code IN (SELECT r.route_code FROM sdbc.route_rule r   -- the routes rules give it
+                                WHERE r.case_kind = 'service' AND (r.matter_code = m.matter_code OR r.matter_code IS NULL))
+      JOIN sdbc.office o ON o.office = s.office
+     WHERE m.devolved AND o.level = 4
+     ORDER BY m.matter_code, s.route_code, s.version, s.step_no
+     LIMIT 1
+  LOOP
+    RAISE EXCEPTION USING ERRCODE = 'SD402',
+      MESSAGE = format('route %s (version %s) of devolved matter %s passes through the street office %s at step %s',
+                       bad.route_code, bad.version, bad.matter_code, bad.office, bad.step_no),
+      DETAIL = 'Rule R4.2 (and R13.1): the community holds the preliminary review and a county department decides; the street no longer reviews devolved matters.',
+      HINT = 'Define the route with community and county offices only, or mark the matter as not devolved.';
+  END LOOP;
+  IF TG_TABLE_NAME = 'service_matter' AND NOT EXISTS (
+       SELECT 1 FROM sdbc.route r WHERE r.route_code = NEW.route_code AND r.case_kind = 'service') THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD408',
+      MESSAGE = format('matter %s names route %s, which is not a service route', NEW.matter_code, NEW.route_code),
+      DETAIL = 'Rule R4.2: every matter is handled on a route of the approval engine.',
+      HINT = 'Define the route in sdbc.route and sdbc.route_step (case_kind service) first.';
+  END IF;
+  min_days := sdbc.policy_value('service.notice.min_days', NULL);
+  FOR bad IN
+    SELECT s.route_code, s.version, s.step_no, s.notice_days FROM sdbc.route_step s
+     WHERE s.step_kind = 'notice' AND s.notice_days < min_days
+     ORDER BY s.route_code, s.version, s.step_no LIMIT 1
+  LOOP
+    RAISE EXCEPTION USING ERRCODE = 'SD403',
+      MESSAGE = format('the public notice at step %s of route %s (version %s) lasts %s days, fewer than %s',
+                       bad.step_no, bad.route_code, bad.version, bad.notice_days, min_days),
+      DETAIL = 'Rule R4.2: a public notice (公示) lasts at least the days policy service.notice.min_days sets.',
+      HINT = format('Give the notice at least %s days.', min_days);
+  END LOOP;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION sdbc.route_two_levels_check() IS
+  'Constraint trigger: no route of a devolved matter — its own, or one a route rule gives it — passes a street office (SD402, R4.2), a matter or a service route rule names a service route (SD408), and no public notice is shorter than policy (SD403)';
+CREATE CONSTRAINT TRIGGER route_rule_two_levels AFTER INSERT OR UPDATE ON sdbc.route_rule
+  DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION sdbc.route_two_levels_check();

@@ -199,6 +199,14 @@ DELETE FROM route_rule WHERE NOT builtin AND case_kind = 'service';
 SELECT apply('funeral_subsidy', 1, 1, '{申请表,死亡证明,火化证明,申请人身份证}') AS a_own \gset
 SELECT c.route_code FROM service_application a JOIN approval_case c USING (case_id)
  WHERE a.application_id = :a_own;
+-- A service rule names a service route (SD408), and a devolved matter's
+-- route by rule passes no street office either (SD402).
+INSERT INTO route_rule (case_kind, priority, route_code, matter_code) VALUES ('service', 5, 'expense_small', 'funeral_subsidy');
+INSERT INTO route (route_code, version, case_kind, name_zh, name_en) VALUES ('regress_via_street', 1, 'service', '经街道', 'via the street');
+INSERT INTO route_step (route_code, version, step_no, office, action, quorum, name_zh, name_en)
+  VALUES ('regress_via_street', 1, 1, 'street_finance_office', 'review', 'any', '街道审核', 'street review');
+INSERT INTO route_rule (case_kind, priority, route_code, matter_code) VALUES ('service', 5, 'regress_via_street', 'funeral_subsidy');
+DELETE FROM route_step WHERE route_code = 'regress_via_street'; DELETE FROM route WHERE route_code = 'regress_via_street';
 -- A service rule names its route without a test; an expense rule names no matter (23514).
 INSERT INTO route_rule (case_kind, priority, policy_key, comparison, route_code, matter_code)
   VALUES ('service', 5, 'expense.small_limit', '<=', 'dibao', 'dibao');
