@@ -3,12 +3,13 @@
  * (with its first blocking step), cached per backend (table_cache.c).
  *
  * Starting a case chooses its route by the rules (R3.2/R3.3: amount against
- * policy expense.small_limit) and fixes the route's latest version; both
+ * policy expense.small_limit; R4.2: the service matter a rule names) and fixes the route's latest version; both
  * are small tables read on every insert, so they are held in memory and
  * reloaded after a change to sdbc.route, sdbc.route_step or sdbc.route_rule
  * commits.  Which version and step a case starts at is decided by the kernel
  * (route_start in route_select_kernel.c) when the cache is filled; which rule
- * holds, by route_select in expense_check.c.
+ * holds, by route_select in expense_check.c, service_start.c and
+ * route_whatif.c.
  */
 #include "sdbc.h"
 
