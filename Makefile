@@ -7,7 +7,7 @@ KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/gri
               src/calendar_kernel.o src/evaluation_kernel.o src/route_select_kernel.o src/approval_kernel.o
 GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
               src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
-              src/spi_plans.o src/table_cache.o src/route_cache.o src/case_start.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
+              src/spi_plans.o src/table_cache.o src/route_cache.o src/case_start.o src/service_start.o src/route_whatif.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
               src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o src/engine_ids.o \
               src/delete_rows.o src/rule_checks.o src/trigger_guard.o src/owner_rights.o \
               src/null_guard.o

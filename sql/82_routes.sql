@@ -68,17 +68,21 @@ CREATE TABLE sdbc.route_rule (
   comparison   text CONSTRAINT route_rule_comparison CHECK (comparison IN ('<=', '>')),
   route_code   text NOT NULL,
   builtin      boolean NOT NULL DEFAULT false,
+  matter_code  text,
   PRIMARY KEY (case_kind, priority),
-  CONSTRAINT route_rule_test CHECK ((policy_key IS NULL) = (comparison IS NULL))
+  CONSTRAINT route_rule_test CHECK ((policy_key IS NULL) = (comparison IS NULL)),
+  CONSTRAINT route_rule_matter CHECK (matter_code IS NULL OR case_kind = 'service'),
+  CONSTRAINT route_rule_service_test CHECK (case_kind <> 'service' OR policy_key IS NULL)
 );
 COMMENT ON TABLE sdbc.route_rule IS
-  'Route selection as data: for an expense, "amount <= policy expense.small_limit → expense_small" (R3.2) and "amount > limit → expense_large" (R3.3); the limit is read from policy for the case''s division and date';
+  'Route selection as data 审批路线规则: for an expense, "amount <= policy expense.small_limit → expense_small" (R3.2) and "amount > limit → expense_large" (R3.3), the limit read from policy for the case''s division and date; for a service matter, the route of the matter (R4.2) — a rule naming the matter (or any matter) wins over the matter''s own sdbc.service_matter.route_code, which holds when no rule names it';
 COMMENT ON COLUMN sdbc.route_rule.case_kind IS 'expense or service';
 COMMENT ON COLUMN sdbc.route_rule.priority IS 'rules are tried in this order';
-COMMENT ON COLUMN sdbc.route_rule.policy_key IS 'policy value the amount is compared with; NULL: always';
+COMMENT ON COLUMN sdbc.route_rule.policy_key IS 'policy value the amount is compared with; NULL: always (service rules have no test)';
 COMMENT ON COLUMN sdbc.route_rule.comparison IS '<= or >';
 COMMENT ON COLUMN sdbc.route_rule.route_code IS 'route taken when the test holds';
 COMMENT ON COLUMN sdbc.route_rule.builtin IS 'shipped by the extension (not dumped)';
+COMMENT ON COLUMN sdbc.route_rule.matter_code IS 'for case kind service: the matter 事项 the rule routes (NULL: any matter); NULL for expenses';
 
 INSERT INTO sdbc.route (route_code, version, case_kind, name_zh, name_en, builtin) VALUES
   ('expense_small', 1, 'expense', '5000元以内支出', 'expense up to the limit (R3.2)', true),

@@ -108,18 +108,42 @@ COMMENT ON COLUMN sdbc.expense_split.route_code IS 'route it took';
 COMMENT ON COLUMN sdbc.expense_split.window_total IS 'sum within the window, this one included';
 
 -- What if the limit were different: routes past expenses would have taken.
+-- The route comes from the rules of sdbc.route_rule through the kernel the
+-- engine uses (sdbc.route_by_rules, src/route_whatif.c), with the proposed
+-- value for expense.small_limit; the basis is the amount, or — as the engine
+-- flags a split (src/expense_check.c) — the sum with the expenses of the
+-- same community, payee and purpose recorded before it within policy
+-- expense.split_window_days, when there are such and the sum passes the
+-- proposed limit.  (The window's cases count by their status now.)
+CREATE FUNCTION sdbc.route_by_rules(case_kind text, basis numeric, division sdbc.divcode, on_date date,
+                                    proposed_key text DEFAULT NULL, proposed_value numeric DEFAULT NULL)
+  RETURNS text AS 'MODULE_PATHNAME', 'route_by_rules' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION sdbc.route_by_rules(text, numeric, sdbc.divcode, date, text, numeric) IS
+  'The route a case of case_kind would take by sdbc.route_rule 路线规则试算 (R3.2, R3.3): the first rule (by priority, rules for any matter) whose test holds for basis, with the policy values in force for the division on on_date — proposed_value for proposed_key — compared exactly by the engine''s kernel; NULL when no rule holds or a value it needs is missing or not a number';
 CREATE FUNCTION sdbc.expense_route_whatif(small_limit numeric, under sdbc.divcode DEFAULT NULL)
   RETURNS TABLE (route text, expenses bigint, total numeric, now_on_route bigint)
   LANGUAGE sql STABLE
 BEGIN ATOMIC
-  SELECT CASE WHEN e.amount <= small_limit THEN 'expense_small' ELSE 'expense_large' END,
-         count(*), sum(e.amount), count(*) FILTER (WHERE e.route_code = CASE WHEN e.amount <= small_limit THEN 'expense_small' ELSE 'expense_large' END)
+  SELECT r.route, count(*), sum(e.amount), count(*) FILTER (WHERE e.route_code = r.route)
     FROM sdbc.expense e
+    LEFT JOIN sdbc.approval_case ec ON ec.case_id = e.case_id
+   CROSS JOIN LATERAL (
+     SELECT coalesce(sum(p.amount), 0) AS prior
+       FROM sdbc.expense p JOIN sdbc.approval_case pc ON pc.case_id = p.case_id
+      WHERE p.community OPERATOR(sdbc.=) e.community AND p.payee = e.payee AND p.purpose = e.purpose
+        AND p.expense_id < e.expense_id
+        AND p.submitted_on > e.submitted_on - sdbc.policy_value('expense.split_window_days', e.community, e.submitted_on)::integer
+        AND p.submitted_on <= greatest(e.submitted_on, coalesce(ec.submitted_at::date, e.submitted_on))
+        AND pc.status IN ('open', 'approved')) w
+   CROSS JOIN LATERAL (
+     SELECT sdbc.route_by_rules('expense',
+              CASE WHEN w.prior > 0 AND w.prior + e.amount > small_limit THEN w.prior + e.amount ELSE e.amount END,
+              e.community, e.submitted_on, 'expense.small_limit', small_limit) AS route) r
    WHERE under IS NULL OR e.community OPERATOR(sdbc.<@) under
    GROUP BY 1 ORDER BY 1;
 END;
 COMMENT ON FUNCTION sdbc.expense_route_whatif(numeric, sdbc.divcode) IS
-  'For a proposed limit (R3.2/R3.3), how many past expenses would have taken each route by their amount alone (split detection aside), their total, and how many of those took it in fact';
+  'For a proposed limit (R3.2/R3.3), how many past expenses would have taken each route by the rules of sdbc.route_rule (as the engine chooses, sdbc.route_by_rules), split expenses routed by their sum as the engine flags them (same window, same community, payee and purpose), their total, and how many of those took it in fact';
 
 -- Budget sinking (R3.1): a street's yearly operating allocation and what it passes on.
 CREATE TABLE sdbc.street_allocation (

@@ -117,6 +117,18 @@ INSERT INTO sdbc.service_matter (matter_code, name_zh, name_en, final_office, do
 
 SELECT pg_catalog.pg_extension_config_dump('sdbc.service_matter', 'WHERE NOT builtin');
 
+-- Route rules name the matter they route (sql/82_routes.sql; issue 14 §2):
+-- the service path chooses its route through sdbc.route_rule as the expense
+-- path does (src/service_start.c).  A rule naming the matter, or any matter,
+-- wins; a matter no rule names takes its own route_code.  The built-in rules
+-- route each built-in matter as its catalogue row does.
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_matter_code_fkey
+  FOREIGN KEY (matter_code) REFERENCES sdbc.service_matter (matter_code);
+CREATE INDEX route_rule_matter_code_idx ON sdbc.route_rule (matter_code);
+INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_code, builtin, matter_code)
+SELECT 'service', 1000 + 10 * row_number() OVER (ORDER BY m.matter_code COLLATE "C"), NULL, NULL, m.route_code, true, m.matter_code
+  FROM sdbc.service_matter m WHERE m.builtin;
+
 -- R4.2: the route of a devolved matter never passes through a street office.
 CREATE FUNCTION sdbc.route_two_levels_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = sdbc, pg_catalog, pg_temp AS $$
@@ -124,10 +136,23 @@ DECLARE
   bad record;
   min_days integer;
 BEGIN
+  -- a service route rule names a service route (NEW has case_kind only on route_rule)
+  IF TG_TABLE_NAME = 'route_rule' THEN
+    IF NEW.case_kind = 'service' AND NOT EXISTS (
+         SELECT 1 FROM sdbc.route r WHERE r.route_code = NEW.route_code AND r.case_kind = 'service') THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD408',
+        MESSAGE = format('route rule %s for %s names route %s, which is not a service route',
+                         NEW.priority, coalesce('matter ' || NEW.matter_code, 'every matter'), NEW.route_code),
+        DETAIL = 'Rule R4.2: every matter is handled on a route of the approval engine.',
+        HINT = 'Define the route in sdbc.route and sdbc.route_step (case_kind service) first.';
+    END IF;
+  END IF;
   FOR bad IN
     SELECT m.matter_code, s.route_code, s.version, s.step_no, s.office
       FROM sdbc.service_matter m
       JOIN sdbc.route_step s ON s.route_code = m.route_code
+           OR s.route_code IN (SELECT r.route_code FROM sdbc.route_rule r   -- the routes rules give it
+                                WHERE r.case_kind = 'service' AND (r.matter_code = m.matter_code OR r.matter_code IS NULL))
       JOIN sdbc.office o ON o.office = s.office
      WHERE m.devolved AND o.level = 4
      ORDER BY m.matter_code, s.route_code, s.version, s.step_no
@@ -161,8 +186,10 @@ BEGIN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION sdbc.route_two_levels_check() IS
-  'Constraint trigger: no route of a devolved matter passes a street office (SD402, R4.2), and no public notice is shorter than policy (SD403)';
+  'Constraint trigger: no route of a devolved matter — its own, or one a route rule gives it — passes a street office (SD402, R4.2), a matter or a service route rule names a service route (SD408), and no public notice is shorter than policy (SD403)';
 CREATE CONSTRAINT TRIGGER route_step_two_levels AFTER INSERT OR UPDATE ON sdbc.route_step
   DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION sdbc.route_two_levels_check();
 CREATE CONSTRAINT TRIGGER service_matter_two_levels AFTER INSERT OR UPDATE ON sdbc.service_matter
+  DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION sdbc.route_two_levels_check();
+CREATE CONSTRAINT TRIGGER route_rule_two_levels AFTER INSERT OR UPDATE ON sdbc.route_rule
   DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION sdbc.route_two_levels_check();

@@ -37,60 +37,46 @@ INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, descripti
 INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('service.backdate.max_days', NULL, '2014-01-01', 7, true, 'local default, not in the paper: an application taken on paper recorded within a week');
 
-CREATE FUNCTION sdbc.service_application_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+-- An application starts its case through the engine's one start path, in C
+-- (src/service_start.c, src/case_start.c; issue 14 §2): matter, applicant and
+-- taker named (23502), a restore by a superuser accepted as is (SD325 for
+-- anyone else), these checks, the route by sdbc.route_rule, and the case.
+-- The checks of the catalogue and the registry stay in SQL: they are queries
+-- with the caller's rights, not the engine.
+CREATE FUNCTION sdbc.service_application_verify(a sdbc.service_application) RETURNS text LANGUAGE plpgsql
+  VOLATILE SET search_path = sdbc, pg_catalog, pg_temp AS $$
 DECLARE
   m sdbc.service_matter;
   home sdbc.divcode;
   missing text[];
-  v_version integer;
-  first_step integer;
 BEGIN
-  -- the values every check below names: a NULL is 23502 naming the column,
-  -- not "resident  does not live in community " (issue 13, section 8)
-  IF NEW.matter_code IS NULL OR NEW.applicant IS NULL OR NEW.taken_by IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = '23502',
-      MESSAGE = pg_catalog.format('null value in column "%s" of relation "service_application" violates not-null constraint',
-                                  CASE WHEN NEW.matter_code IS NULL THEN 'matter_code'
-                                       WHEN NEW.applicant IS NULL THEN 'applicant' ELSE 'taken_by' END),
-      DETAIL = 'Rules R4.1, R4.2: an application names its matter, its applicant and the staff member who takes it at the hall.',
-      HINT = 'Give the resident''s id (sdbc.resident) and your own staff id.';
-  END IF;
-  IF NEW.case_id IS NOT NULL THEN
-    IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
-      RETURN NEW;   -- a restore brings its case
-    END IF;
-    RAISE EXCEPTION USING ERRCODE = 'SD325', MESSAGE = 'an application''s case is set by the database',
-      DETAIL = 'Rule R4.2: an application starts its case on the matter''s route when it is taken.',
-      HINT = 'Leave case_id out of the INSERT.';
-  END IF;
   -- the id and the day are the engine's (SD340-SD343, src/engine_ids.c)
-  PERFORM sdbc.require_engine_id('sdbc.service_application', 'application_id', NEW.application_id);
-  IF NEW.community IS NOT NULL THEN
-    PERFORM sdbc.require_day_in_policy(NEW.applied_on, NEW.community, 'sdbc.service_application', 'applied_on',
+  PERFORM sdbc.require_engine_id('sdbc.service_application', 'application_id', a.application_id);
+  IF a.community IS NOT NULL THEN
+    PERFORM sdbc.require_day_in_policy(a.applied_on, a.community, 'sdbc.service_application', 'applied_on',
                                        'service.backdate.max_days', 'R4.2');
   END IF;
-  SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = NEW.matter_code;
+  SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = a.matter_code;
   IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = 'SD401', MESSAGE = format('unknown service matter "%s"', NEW.matter_code),
+    RAISE EXCEPTION USING ERRCODE = 'SD401', MESSAGE = format('unknown service matter "%s"', a.matter_code),
       DETAIL = 'Rule R4.2: applications are taken for the matters of the catalogue.',
       HINT = 'See SELECT matter_code, name_zh FROM sdbc.service_matter.';
   END IF;
   SELECT h.community INTO home FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
-   WHERE r.resident_id = NEW.applicant;
-  IF home IS NULL OR home <> NEW.community THEN
+   WHERE r.resident_id = a.applicant;
+  IF home IS NULL OR home <> a.community THEN
     RAISE EXCEPTION USING ERRCODE = 'SD404',
-      MESSAGE = format('resident %s does not live in community %s', NEW.applicant, NEW.community),
+      MESSAGE = format('resident %s does not live in community %s', a.applicant, a.community),
       DETAIL = 'Rule R4.1: a resident applies at the service hall of his own community, which holds the preliminary review.',
       HINT = format('Take the application at the hall of community %s.', coalesce(home::text, '(none)'));
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = NEW.taken_by AND s.division = NEW.community) THEN
+  IF NOT EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = a.taken_by AND s.division = a.community) THEN
     RAISE EXCEPTION USING ERRCODE = 'SD405',
-      MESSAGE = format('staff %s does not serve community %s', NEW.taken_by, NEW.community),
+      MESSAGE = format('staff %s does not serve community %s', a.taken_by, a.community),
       DETAIL = 'Rule R4.1/R8.2: the community''s own staff take applications, also when they handle, visit or petition for a resident.',
       HINT = 'Let a member of the community''s staff take it.';
   END IF;
-  missing := ARRAY(SELECT d FROM unnest(m.documents) d WHERE d <> ALL (NEW.documents));
+  missing := ARRAY(SELECT d FROM unnest(m.documents) d WHERE d <> ALL (a.documents));
   IF cardinality(missing) > 0 THEN
     RAISE EXCEPTION USING ERRCODE = 'SD406',
       MESSAGE = format('application for %s lacks %s document(s): %s', m.name_zh, cardinality(missing), array_to_string(missing, '、')),
@@ -98,32 +84,23 @@ BEGIN
       HINT = 'Hand in all of: ' || array_to_string(missing, '、');
   END IF;
   IF m.eligibility IS NOT NULL THEN
-    IF NOT sdbc.eligibility_holds(m.eligibility, NEW.applicant) THEN
+    IF NOT sdbc.eligibility_holds(m.eligibility, a.applicant) THEN
       RAISE EXCEPTION USING ERRCODE = 'SD407',
-        MESSAGE = format('resident %s is not eligible for %s', NEW.applicant, m.name_zh),
+        MESSAGE = format('resident %s is not eligible for %s', a.applicant, m.name_zh),
         DETAIL = format('Rule R4.2: the matter''s eligibility (%s) does not hold for the applicant.', m.eligibility),
         HINT = 'Check the applicant''s registration and age in the registry.';
     END IF;
   END IF;
-  SELECT max(r.version) INTO v_version FROM sdbc.route r WHERE r.route_code = m.route_code;
-  SELECT min(s.step_no) INTO first_step FROM sdbc.route_step s
-   WHERE s.route_code = m.route_code AND s.version = v_version AND s.blocking;
-  IF first_step IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = 'SD311',
-      MESSAGE = format('route %s version %s has no blocking step', m.route_code, v_version),
-      DETAIL = 'Rule R4.2: a case starts at the first blocking step of the latest version of its matter''s route.',
-      HINT = format('Add the steps of version %s to sdbc.route_step, or delete that version.', v_version);
-  END IF;
-  INSERT INTO sdbc.approval_case (case_kind, division, route_code, route_version, submitted_by, current_step)
-  VALUES ('service', NEW.community, m.route_code, v_version, NEW.taken_by, first_step)
-  RETURNING case_id INTO NEW.case_id;
-  INSERT INTO sdbc.decision (case_id, step_no, actor, verdict) VALUES (NEW.case_id, 0, NEW.taken_by, 'submit');
-  RETURN NEW;
+  RETURN m.route_code;
 END $$;
-COMMENT ON FUNCTION sdbc.service_application_check() IS
-  'Trigger: an application names a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407), an id the identity default drew (SD340) and a day of application within policy (SD341-SD343); then its case starts on the matter''s route';
+COMMENT ON FUNCTION sdbc.service_application_verify(sdbc.service_application) IS
+  'The checks of an application 办事申请检查 that the trigger sdbc.service_application_start() runs before its case starts: an id the identity default drew (SD340), a day of application within policy (SD341-SD343), a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407); returns the matter''s own route (sdbc.service_matter.route_code)';
+CREATE FUNCTION sdbc.service_application_start() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'service_application_start' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION sdbc.service_application_start() IS
+  'Trigger (C) on sdbc.service_application 办事申请: matter, applicant and taker named (23502), a row brought with its case accepted as is from a superuser''s restore only (SD325), the checks of sdbc.service_application_verify(); then the route by sdbc.route_rule (a rule naming the matter or any matter, else the matter''s route_code) and the case through the engine''s one start path (src/case_start.c), its first step opening on the day of application (R4.2, R8.1)';
 CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
-  FOR EACH ROW EXECUTE FUNCTION sdbc.engine_trigger('sdbc.service_application_check()');
+  FOR EACH ROW EXECUTE FUNCTION sdbc.service_application_start();
 CREATE FUNCTION sdbc.service_application_fixed() RETURNS trigger LANGUAGE plpgsql
   SET search_path = pg_catalog, sdbc, pg_temp AS $$
 BEGIN

@@ -13,6 +13,8 @@
 
 #include "postgres.h"
 
+#include "utils/date.h"
+
 /* A case as the engine started it, before any decision but the submission. */
 typedef struct StartedCase
 {
@@ -22,15 +24,28 @@ typedef struct StartedCase
 	int32		route_version;
 	int64		submitted_by;
 	int32		first_step;
+	DateADT		started_on;		/* day its first step opened */
 } StartedCase;
 
 /*
  * Start a case of case_kind ('expense' or 'service') for division on
  * route_code, submitted by submitted_by; rule names the rule for the SD311
  * message.  Inside SPI (the caller has connected).  Returns the case id.
+ * Its first step opens today.
  */
 extern int64 sdbc_case_start(const char *case_kind, int64 division, const char *route_code,
 							 int64 submitted_by, const char *rule);
+
+/*
+ * The same, with the first step opening on started_on: the day of the
+ * submission or application, which the street office may back-date within
+ * policy (R4.2, R8.1: working-day deadlines run from the day the resident
+ * applied).  whose_route names the route in the SD311 detail ("its route",
+ * "its matter's route").
+ */
+extern int64 sdbc_case_start_on(const char *case_kind, int64 division, const char *route_code,
+								int64 submitted_by, const char *rule, const char *whose_route,
+								DateADT started_on);
 
 /*
  * True, with *out filled, when case_id is the case sdbc_case_start() is

@@ -313,3 +313,26 @@ sdbc_split_lock(int64 community, const char *payee, const char *purpose)
 	(void) DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(SPLIT_LOCK_CLASS),
 							   Int32GetDatum((int32) h));
 }
+
+/*
+ * A row that arrives complete is a restore: accepted as is for a superuser
+ * (the rows it refers to come back as they were dumped); refused for
+ * anyone else with the caller's SQLSTATE and texts.  False when the row is
+ * not complete.  The one copy of this check (issue 14 §2); it replaces the
+ * PL/pgSQL one of sdbc.service_application.
+ */
+bool
+sdbc_restore_accepted(bool arrives_complete, int sqlstate, const char *message,
+					  const char *detail, const char *hint)
+{
+	if (!arrives_complete)
+		return false;
+	if (superuser())
+		return true;
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg_internal("%s", message),
+			 errdetail_internal("%s", detail),
+			 errhint("%s", hint)));
+	return false;				/* not reached */
+}

@@ -16,6 +16,15 @@ extern void sdbc_require_engine_id(Relation rel, HeapTuple tuple, const char *co
 extern void sdbc_require_day_in_policy(DateADT day, int64 division, Oid table,
 									   const char *column, const char *policy_key,
 									   const char *rule);
+/*
+ * The one restore check of the engine's triggers: a row that arrives
+ * complete (its case, hash or payment already set) is a restore
+ * (pg_restore), accepted as it is when the role is a superuser (true);
+ * for anyone else it is refused with sqlstate and the caller's texts.
+ * False when the row is not complete: the engine checks and completes it.
+ */
+extern bool sdbc_restore_accepted(bool arrives_complete, int sqlstate, const char *message,
+								  const char *detail, const char *hint);
 extern void sdbc_split_lock(int64 community, const char *payee, const char *purpose);
 
 #endif							/* SDBC_ENGINE_IDS_H */

@@ -3,12 +3,13 @@
  * (with its first blocking step), cached per backend (table_cache.c).
  *
  * Starting a case chooses its route by the rules (R3.2/R3.3: amount against
- * policy expense.small_limit) and fixes the route's latest version; both
+ * policy expense.small_limit; R4.2: the service matter a rule names) and fixes the route's latest version; both
  * are small tables read on every insert, so they are held in memory and
  * reloaded after a change to sdbc.route, sdbc.route_step or sdbc.route_rule
  * commits.  Which version and step a case starts at is decided by the kernel
  * (route_start in route_select_kernel.c) when the cache is filled; which rule
- * holds, by route_select in expense_check.c.
+ * holds, by route_select in expense_check.c, service_start.c and
+ * route_whatif.c.
  */
 #include "sdbc.h"
 
@@ -18,6 +19,7 @@
 #include "table_cache.h"
 
 #include "executor/spi.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 /* The latest version of one route. */
@@ -66,7 +68,13 @@ route_cache_fill(TableCache *tc, Snapshot snap)
 	versions = NULL;
 	nrules = nversions = 0;
 
-	n = sdbc_spi_read_with_snapshot("SELECT case_kind, policy_key, comparison, route_code "
+	/* matter_code: 0.3.0 on (the library still serves 0.1.0's and 0.2.0's tables) */
+	n = sdbc_spi_read_with_snapshot(OidIsValid(get_relname_relid("route_rule", sdbc_schema_oid())) &&
+									get_attnum(get_relname_relid("route_rule", sdbc_schema_oid()),
+											   "matter_code") != InvalidAttrNumber
+									? "SELECT case_kind, policy_key, comparison, route_code, matter_code "
+									"FROM sdbc.route_rule ORDER BY case_kind, priority"
+									: "SELECT case_kind, policy_key, comparison, route_code, NULL::text "
 									"FROM sdbc.route_rule ORDER BY case_kind, priority", snap);
 	rules = MemoryContextAllocZero(tc->context, sizeof(RouteRule) * (n + 1));
 	for (uint64 i = 0; i < n; i++)
@@ -75,6 +83,7 @@ route_cache_fill(TableCache *tc, Snapshot snap)
 		rules[i].policy_key = cached_text(i, 2, tc->context);
 		rules[i].comparison = cached_text(i, 3, tc->context);
 		rules[i].route_code = cached_text(i, 4, tc->context);
+		rules[i].matter_code = cached_text(i, 5, tc->context);
 	}
 	nrules = (int) n;
 

@@ -7,10 +7,15 @@
 
 #include "postgres.h"
 
-/* A row of sdbc.route_rule; policy_key and comparison are NULL for "always". */
+/*
+ * A row of sdbc.route_rule; policy_key and comparison are NULL for "always";
+ * matter_code is the service matter a rule is for (NULL: any matter, and
+ * always NULL for expenses and before 0.3.0, which had no such column).
+ */
 typedef struct RouteRule
 {
 	const char *case_kind;
+	const char *matter_code;
 	const char *policy_key;
 	const char *comparison;
 	const char *route_code;

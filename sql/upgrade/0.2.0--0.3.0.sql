@@ -1261,3 +1261,184 @@ DROP FUNCTION sdbc.report_service_open();
 -- 1.8 % HOT before, 31 % after, approvals 14 % faster).  Pages written before
 -- the update fill up as they are rewritten.
 ALTER TABLE sdbc.approval_case SET (fillfactor = 75);
+-- h-onepath: one engine for every case kind (issue 14 §2).  Route rules name
+-- the service matter they route (sdbc.route_rule.matter_code; a rule naming
+-- the matter, or any matter, wins over sdbc.service_matter.route_code, which
+-- holds when none does; built-in rules route each built-in matter as its
+-- catalogue row does — a user's service rule already at one of their
+-- priorities keeps it, and that matter keeps its catalogue route).  An
+-- application starts its case through the engine's C start path
+-- (src/service_start.c, src/case_start.c) instead of PL/pgSQL: the trigger
+-- keeps its name and now runs sdbc.service_application_start(); the checks
+-- that are not the case start move to sdbc.service_application_verify(); the
+-- case's first step opens on the day of application (R4.2, R8.1).  This runs
+-- after the resync above, which made sdbc.service_application_check() again.
+ALTER TABLE sdbc.route_rule ADD COLUMN matter_code text;
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_matter CHECK (matter_code IS NULL OR case_kind = 'service');
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_service_test CHECK (case_kind <> 'service' OR policy_key IS NULL);
+COMMENT ON TABLE sdbc.route_rule IS
+  'Route selection as data 审批路线规则: for an expense, "amount <= policy expense.small_limit → expense_small" (R3.2) and "amount > limit → expense_large" (R3.3), the limit read from policy for the case''s division and date; for a service matter, the route of the matter (R4.2) — a rule naming the matter (or any matter) wins over the matter''s own sdbc.service_matter.route_code, which holds when no rule names it';
+COMMENT ON COLUMN sdbc.route_rule.policy_key IS 'policy value the amount is compared with; NULL: always (service rules have no test)';
+COMMENT ON COLUMN sdbc.route_rule.matter_code IS 'for case kind service: the matter 事项 the rule routes (NULL: any matter); NULL for expenses';
+ALTER TABLE sdbc.route_rule ADD CONSTRAINT route_rule_matter_code_fkey
+  FOREIGN KEY (matter_code) REFERENCES sdbc.service_matter (matter_code);
+CREATE INDEX route_rule_matter_code_idx ON sdbc.route_rule (matter_code);
+INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_code, builtin, matter_code)
+SELECT 'service', 1000 + 10 * row_number() OVER (ORDER BY m.matter_code COLLATE "C"), NULL, NULL, m.route_code, true, m.matter_code
+  FROM sdbc.service_matter m WHERE m.builtin
+ON CONFLICT DO NOTHING;
+DROP TRIGGER service_application_check ON sdbc.service_application;
+DROP FUNCTION sdbc.service_application_check();
+CREATE FUNCTION sdbc.service_application_verify(a sdbc.service_application) RETURNS text LANGUAGE plpgsql
+  VOLATILE SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  m sdbc.service_matter;
+  home sdbc.divcode;
+  missing text[];
+BEGIN
+  -- the id and the day are the engine's (SD340-SD343, src/engine_ids.c)
+  PERFORM sdbc.require_engine_id('sdbc.service_application', 'application_id', a.application_id);
+  IF a.community IS NOT NULL THEN
+    PERFORM sdbc.require_day_in_policy(a.applied_on, a.community, 'sdbc.service_application', 'applied_on',
+                                       'service.backdate.max_days', 'R4.2');
+  END IF;
+  SELECT * INTO m FROM sdbc.service_matter x WHERE x.matter_code = a.matter_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD401', MESSAGE = format('unknown service matter "%s"', a.matter_code),
+      DETAIL = 'Rule R4.2: applications are taken for the matters of the catalogue.',
+      HINT = 'See SELECT matter_code, name_zh FROM sdbc.service_matter.';
+  END IF;
+  SELECT h.community INTO home FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+   WHERE r.resident_id = a.applicant;
+  IF home IS NULL OR home <> a.community THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD404',
+      MESSAGE = format('resident %s does not live in community %s', a.applicant, a.community),
+      DETAIL = 'Rule R4.1: a resident applies at the service hall of his own community, which holds the preliminary review.',
+      HINT = format('Take the application at the hall of community %s.', coalesce(home::text, '(none)'));
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM sdbc.staff s WHERE s.staff_id = a.taken_by AND s.division = a.community) THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD405',
+      MESSAGE = format('staff %s does not serve community %s', a.taken_by, a.community),
+      DETAIL = 'Rule R4.1/R8.2: the community''s own staff take applications, also when they handle, visit or petition for a resident.',
+      HINT = 'Let a member of the community''s staff take it.';
+  END IF;
+  missing := ARRAY(SELECT d FROM unnest(m.documents) d WHERE d <> ALL (a.documents));
+  IF cardinality(missing) > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD406',
+      MESSAGE = format('application for %s lacks %s document(s): %s', m.name_zh, cardinality(missing), array_to_string(missing, '、')),
+      DETAIL = 'Rule R4.2/R8.1: the community tells the applicant every missing document at once (一次性告知).',
+      HINT = 'Hand in all of: ' || array_to_string(missing, '、');
+  END IF;
+  IF m.eligibility IS NOT NULL THEN
+    IF NOT sdbc.eligibility_holds(m.eligibility, a.applicant) THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD407',
+        MESSAGE = format('resident %s is not eligible for %s', a.applicant, m.name_zh),
+        DETAIL = format('Rule R4.2: the matter''s eligibility (%s) does not hold for the applicant.', m.eligibility),
+        HINT = 'Check the applicant''s registration and age in the registry.';
+    END IF;
+  END IF;
+  RETURN m.route_code;
+END $$;
+COMMENT ON FUNCTION sdbc.service_application_verify(sdbc.service_application) IS
+  'The checks of an application 办事申请检查 that the trigger sdbc.service_application_start() runs before its case starts: an id the identity default drew (SD340), a day of application within policy (SD341-SD343), a catalogued matter (SD401), an applicant of the community (SD404), staff of the community (SD405), every required document (SD406, all missing listed at once), an eligible applicant (SD407); returns the matter''s own route (sdbc.service_matter.route_code)';
+CREATE FUNCTION sdbc.service_application_start() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'service_application_start' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION sdbc.service_application_start() IS
+  'Trigger (C) on sdbc.service_application 办事申请: matter, applicant and taker named (23502), a row brought with its case accepted as is from a superuser''s restore only (SD325), the checks of sdbc.service_application_verify(); then the route by sdbc.route_rule (a rule naming the matter or any matter, else the matter''s route_code) and the case through the engine''s one start path (src/case_start.c), its first step opening on the day of application (R4.2, R8.1)';
+CREATE TRIGGER service_application_check BEFORE INSERT ON sdbc.service_application
+  FOR EACH ROW EXECUTE FUNCTION sdbc.service_application_start();
+-- h-onepath: the what-if reads the route rules (any rule, through the
+-- engine's kernel: sdbc.route_by_rules, src/route_whatif.c) and routes split
+-- expenses by their sum as the engine does (issue 14 §2.4; sql/86_money_reports.sql)
+CREATE FUNCTION sdbc.route_by_rules(case_kind text, basis numeric, division sdbc.divcode, on_date date,
+                                    proposed_key text DEFAULT NULL, proposed_value numeric DEFAULT NULL)
+  RETURNS text AS 'MODULE_PATHNAME', 'route_by_rules' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION sdbc.route_by_rules(text, numeric, sdbc.divcode, date, text, numeric) IS
+  'The route a case of case_kind would take by sdbc.route_rule 路线规则试算 (R3.2, R3.3): the first rule (by priority, rules for any matter) whose test holds for basis, with the policy values in force for the division on on_date — proposed_value for proposed_key — compared exactly by the engine''s kernel; NULL when no rule holds or a value it needs is missing or not a number';
+CREATE OR REPLACE FUNCTION sdbc.expense_route_whatif(small_limit numeric, under sdbc.divcode DEFAULT NULL)
+  RETURNS TABLE (route text, expenses bigint, total numeric, now_on_route bigint)
+  LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT r.route, count(*), sum(e.amount), count(*) FILTER (WHERE e.route_code = r.route)
+    FROM sdbc.expense e
+    LEFT JOIN sdbc.approval_case ec ON ec.case_id = e.case_id
+   CROSS JOIN LATERAL (
+     SELECT coalesce(sum(p.amount), 0) AS prior
+       FROM sdbc.expense p JOIN sdbc.approval_case pc ON pc.case_id = p.case_id
+      WHERE p.community OPERATOR(sdbc.=) e.community AND p.payee = e.payee AND p.purpose = e.purpose
+        AND p.expense_id < e.expense_id
+        AND p.submitted_on > e.submitted_on - sdbc.policy_value('expense.split_window_days', e.community, e.submitted_on)::integer
+        AND p.submitted_on <= greatest(e.submitted_on, coalesce(ec.submitted_at::date, e.submitted_on))
+        AND pc.status IN ('open', 'approved')) w
+   CROSS JOIN LATERAL (
+     SELECT sdbc.route_by_rules('expense',
+              CASE WHEN w.prior > 0 AND w.prior + e.amount > small_limit THEN w.prior + e.amount ELSE e.amount END,
+              e.community, e.submitted_on, 'expense.small_limit', small_limit) AS route) r
+   WHERE under IS NULL OR e.community OPERATOR(sdbc.<@) under
+   GROUP BY 1 ORDER BY 1;
+END;
+COMMENT ON FUNCTION sdbc.expense_route_whatif(numeric, sdbc.divcode) IS
+  'For a proposed limit (R3.2/R3.3), how many past expenses would have taken each route by the rules of sdbc.route_rule (as the engine chooses, sdbc.route_by_rules), split expenses routed by their sum as the engine flags them (same window, same community, payee and purpose), their total, and how many of those took it in fact';
+
+-- h-onepath: the two-level rule (SD402) also holds for the routes route rules
+-- give a devolved matter, and a service route rule names a service route
+-- (SD408; sql/88_service.sql)
+CREATE OR REPLACE FUNCTION sdbc.route_two_levels_check() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = sdbc, pg_catalog, pg_temp AS $$
+DECLARE
+  bad record;
+  min_days integer;
+BEGIN
+  -- a service route rule names a service route (NEW has case_kind only on route_rule)
+  IF TG_TABLE_NAME = 'route_rule' THEN
+    IF NEW.case_kind = 'service' AND NOT EXISTS (
+         SELECT 1 FROM sdbc.route r WHERE r.route_code = NEW.route_code AND r.case_kind = 'service') THEN
+      RAISE EXCEPTION USING ERRCODE = 'SD408',
+        MESSAGE = format('route rule %s for %s names route %s, which is not a service route',
+                         NEW.priority, coalesce('matter ' || NEW.matter_code, 'every matter'), NEW.route_code),
+        DETAIL = 'Rule R4.2: every matter is handled on a route of the approval engine.',
+        HINT = 'Define the route in sdbc.route and sdbc.route_step (case_kind service) first.';
+    END IF;
+  END IF;
+  FOR bad IN
+    SELECT m.matter_code, s.route_code, s.version, s.step_no, s.office
+      FROM sdbc.service_matter m
+      JOIN sdbc.route_step s ON s.route_code = m.route_code
+           OR s.route_code IN (SELECT r.route_code FROM sdbc.route_rule r   -- the routes rules give it
+                                WHERE r.case_kind = 'service' AND (r.matter_code = m.matter_code OR r.matter_code IS NULL))
+      JOIN sdbc.office o ON o.office = s.office
+     WHERE m.devolved AND o.level = 4
+     ORDER BY m.matter_code, s.route_code, s.version, s.step_no
+     LIMIT 1
+  LOOP
+    RAISE EXCEPTION USING ERRCODE = 'SD402',
+      MESSAGE = format('route %s (version %s) of devolved matter %s passes through the street office %s at step %s',
+                       bad.route_code, bad.version, bad.matter_code, bad.office, bad.step_no),
+      DETAIL = 'Rule R4.2 (and R13.1): the community holds the preliminary review and a county department decides; the street no longer reviews devolved matters.',
+      HINT = 'Define the route with community and county offices only, or mark the matter as not devolved.';
+  END LOOP;
+  IF TG_TABLE_NAME = 'service_matter' AND NOT EXISTS (
+       SELECT 1 FROM sdbc.route r WHERE r.route_code = NEW.route_code AND r.case_kind = 'service') THEN
+    RAISE EXCEPTION USING ERRCODE = 'SD408',
+      MESSAGE = format('matter %s names route %s, which is not a service route', NEW.matter_code, NEW.route_code),
+      DETAIL = 'Rule R4.2: every matter is handled on a route of the approval engine.',
+      HINT = 'Define the route in sdbc.route and sdbc.route_step (case_kind service) first.';
+  END IF;
+  min_days := sdbc.policy_value('service.notice.min_days', NULL);
+  FOR bad IN
+    SELECT s.route_code, s.version, s.step_no, s.notice_days FROM sdbc.route_step s
+     WHERE s.step_kind = 'notice' AND s.notice_days < min_days
+     ORDER BY s.route_code, s.version, s.step_no LIMIT 1
+  LOOP
+    RAISE EXCEPTION USING ERRCODE = 'SD403',
+      MESSAGE = format('the public notice at step %s of route %s (version %s) lasts %s days, fewer than %s',
+                       bad.step_no, bad.route_code, bad.version, bad.notice_days, min_days),
+      DETAIL = 'Rule R4.2: a public notice (公示) lasts at least the days policy service.notice.min_days sets.',
+      HINT = format('Give the notice at least %s days.', min_days);
+  END LOOP;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION sdbc.route_two_levels_check() IS
+  'Constraint trigger: no route of a devolved matter — its own, or one a route rule gives it — passes a street office (SD402, R4.2), a matter or a service route rule names a service route (SD408), and no public notice is shorter than policy (SD403)';
+CREATE CONSTRAINT TRIGGER route_rule_two_levels AFTER INSERT OR UPDATE ON sdbc.route_rule
+  DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION sdbc.route_two_levels_check();

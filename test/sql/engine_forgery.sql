@@ -173,6 +173,21 @@ INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by
   VALUES (1, '652901001001', '办公', '复印店', 100, 5, current_date - 31) RETURNING route_code, split_flag;
 RESET ROLE;
 
+-- An application made 3 days ago, recorded by a login of the community's
+-- hall that is also in sdbc_street_office (so it may date back, SD343): the
+-- case's first step opens on that day, written with the login's own rights
+-- (the engine updates step_started_on, a column the staff roles may update
+-- but not insert; R4.2, R8.1, issue 14 §2).
+CREATE ROLE regress_forge_hall_street IN ROLE sdbc_street_office;
+INSERT INTO role_division (role_name, division) VALUES ('regress_forge_hall_street', '652901001');
+INSERT INTO role_staff (role_name, staff_id) VALUES ('regress_forge_hall_street', 1);
+SET ROLE regress_forge_hall_street;
+INSERT INTO service_application (matter_code, applicant, community, taken_by, documents, applied_on)
+  VALUES ('medical_assistance', 1, '652901001001', 1, '{申请表,身份证,医疗费用票据,诊断证明}', current_date - 3)
+  RETURNING case_id AS c_back \gset
+RESET ROLE;
+SELECT step_started_on = current_date - 3 AS step_from_day_applied, current_step, status FROM approval_case WHERE case_id = :c_back;
+
 -- The SQL entry points of the checks, with bad arguments: a column that is
 -- no identity, NULL table (22004); a NULL id or day is left to NOT NULL.
 SELECT require_engine_id('sdbc.expense', 'amount', 1);

@@ -179,6 +179,71 @@ SELECT application_id, matter_code, office, step_zh, overdue FROM service_open O
 SELECT matter_code, applications, approved, rejected, on_behalf FROM service_monthly ORDER BY matter_code;
 SELECT matter_code, decided, median_days FROM service_duration ORDER BY matter_code;
 
+-- One start path for every case kind (issue 14 §2): an application's route
+-- is chosen by sdbc.route_rule.  The built-in rules route each built-in
+-- matter as its catalogue row does.
+SELECT count(*) AS builtin_service_rules, count(*) FILTER (WHERE r.route_code = m.route_code) AS same_route_as_catalogue
+  FROM route_rule r JOIN service_matter m USING (matter_code) WHERE r.builtin AND r.case_kind = 'service';
+-- A rule naming the matter wins over the matter's own route_code; without
+-- one the matter keeps its route (a local matter no rule names, above).
+INSERT INTO route_rule (case_kind, priority, route_code, matter_code) VALUES ('service', 5, 'devolved_county_health', 'funeral_subsidy');
+SELECT apply('funeral_subsidy', 1, 1, '{申请表,死亡证明,火化证明,申请人身份证}') AS a_rule \gset
+SELECT c.route_code, c.current_step FROM service_application a JOIN approval_case c USING (case_id)
+ WHERE a.application_id = :a_rule;
+-- A rule for any matter (matter_code NULL) routes every matter it comes before.
+INSERT INTO route_rule (case_kind, priority, route_code) VALUES ('service', 1, 'devolved_county_veterans');
+SELECT apply('funeral_subsidy', 1, 1, '{申请表,死亡证明,火化证明,申请人身份证}') AS a_any \gset
+SELECT c.route_code FROM service_application a JOIN approval_case c USING (case_id)
+ WHERE a.application_id = :a_any;
+DELETE FROM route_rule WHERE NOT builtin AND case_kind = 'service';
+SELECT apply('funeral_subsidy', 1, 1, '{申请表,死亡证明,火化证明,申请人身份证}') AS a_own \gset
+SELECT c.route_code FROM service_application a JOIN approval_case c USING (case_id)
+ WHERE a.application_id = :a_own;
+-- A service rule names a service route (SD408), and a devolved matter's
+-- route by rule passes no street office either (SD402).
+INSERT INTO route_rule (case_kind, priority, route_code, matter_code) VALUES ('service', 5, 'expense_small', 'funeral_subsidy');
+INSERT INTO route (route_code, version, case_kind, name_zh, name_en) VALUES ('regress_via_street', 1, 'service', '经街道', 'via the street');
+INSERT INTO route_step (route_code, version, step_no, office, action, quorum, name_zh, name_en)
+  VALUES ('regress_via_street', 1, 1, 'street_finance_office', 'review', 'any', '街道审核', 'street review');
+INSERT INTO route_rule (case_kind, priority, route_code, matter_code) VALUES ('service', 5, 'regress_via_street', 'funeral_subsidy');
+DELETE FROM route_step WHERE route_code = 'regress_via_street'; DELETE FROM route WHERE route_code = 'regress_via_street';
+-- A service rule names its route without a test; an expense rule names no matter (23514).
+INSERT INTO route_rule (case_kind, priority, policy_key, comparison, route_code, matter_code)
+  VALUES ('service', 5, 'expense.small_limit', '<=', 'dibao', 'dibao');
+INSERT INTO route_rule (case_kind, priority, route_code, matter_code) VALUES ('expense', 5, 'expense_small', 'dibao');
+
+-- A back-dated application (the street office may date it up to policy
+-- service.backdate.max_days back) starts its first step on the day the
+-- resident applied: the step's working-day deadline runs from that day
+-- (R4.2, R8.1; before 0.3.0 it ran from the day it was recorded).
+INSERT INTO service_application (matter_code, applicant, community, taken_by, documents, applied_on)
+  VALUES ('funeral_subsidy', 1, '652901001001', 1, '{申请表,死亡证明,火化证明,申请人身份证}', CURRENT_DATE - 5)
+  RETURNING case_id AS c_back \gset
+SELECT o.step_started_on = CURRENT_DATE - 5 AS step_from_day_applied,
+       o.due_on = add_working_days(CURRENT_DATE - 5, s.time_limit_days, o.division) AS due_from_day_applied
+  FROM case_step_open o JOIN route_step s ON (s.route_code, s.version, s.step_no) = (o.route_code, o.route_version, o.current_step)
+ WHERE o.case_id = :c_back;
+-- Applied today: the step starts today, as before.
+SELECT apply('funeral_subsidy', 1, 1, '{申请表,死亡证明,火化证明,申请人身份证}') AS a_today \gset
+SELECT step_started_on = CURRENT_DATE AS step_from_today FROM approval_case c JOIN service_application a USING (case_id)
+ WHERE a.application_id = :a_today;
+
+-- A row that arrives with its case is a restore: a superuser's is accepted
+-- as it is (no checks, no new case); anyone else's is refused (SD325).
+SELECT count(*) AS cases_before FROM approval_case;
+INSERT INTO service_application (matter_code, applicant, community, taken_by, case_id)
+  VALUES ('dibao', 1, '652901001001', 1, :c_back) RETURNING case_id = :c_back AS kept_its_case;
+SELECT count(*) AS cases_after FROM approval_case;
+CREATE ROLE regress_sdbc_loader;
+GRANT USAGE ON SCHEMA sdbc TO regress_sdbc_loader;
+GRANT INSERT (matter_code, applicant, community, taken_by, case_id) ON service_application TO regress_sdbc_loader;
+SET ROLE regress_sdbc_loader;
+INSERT INTO service_application (matter_code, applicant, community, taken_by, case_id)
+  VALUES ('dibao', 1, '652901001001', 1, :c_back);
+RESET ROLE;
+DROP OWNED BY regress_sdbc_loader;
+DROP ROLE regress_sdbc_loader;
+
 -- Leave the database as the next test expects it.
 ALTER TABLE service_application DISABLE TRIGGER service_application_fixed; ALTER TABLE decision DISABLE TRIGGER decision_insert_only;
 ALTER TABLE approval_case DISABLE TRIGGER approval_case_guard;
