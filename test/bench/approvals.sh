@@ -38,9 +38,10 @@
 #   bash test/bench/approvals.sh
 #
 # Run as root with both builds installed (make install into each; never
-# reinstall into the baseline's tree); no other setting.  Takes about 6
-# minutes on 2 idle cores (4.5 minutes at a quarter of the sizes under a load
-# of 7).  Environment: BASE_PG_BIN (/opt/pg7/usr/lib/postgresql/15/bin: the
+# reinstall into the baseline's tree); no other setting.  At a quarter of
+# the default sizes it took 4.5 minutes under a load of 7 on 2 cores; the
+# default sizes are meant to fit in about 8 minutes on idle cores (not yet
+# timed: lower OPEN_CASES, REPS or D_ROWS if they do not).  Environment: BASE_PG_BIN (/opt/pg7/usr/lib/postgresql/15/bin: the
 # baseline, commit 612f712), PG_BIN (/usr/lib/postgresql/15/bin: the build
 # under test), OPEN_CASES (20000: size 1x; 4x adds 3 x OPEN_CASES), APPROVALS
 # (2000 a run), SUBMISSIONS (1000 a run and kind), FLOOR_ROWS (5000), REPS
