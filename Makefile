@@ -10,7 +10,7 @@ GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o 
               src/spi_plans.o src/table_cache.o src/route_cache.o src/case_start.o src/service_start.o src/route_whatif.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
               src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o src/engine_ids.o \
               src/delete_rows.o src/rule_checks.o src/trigger_guard.o src/owner_rights.o \
-              src/null_guard.o
+              src/null_guard.o src/decide_api.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.

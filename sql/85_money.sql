@@ -179,32 +179,16 @@ END;
 COMMENT ON FUNCTION sdbc.submit_expense(bigint, text, text, numeric, bigint, text) IS
   'Submit an expense from an account: routed by amount (R3.2 up to expense.small_limit, R3.3 above), returns its id';
 
+-- decide, sign and withdraw are C (src/decide_api.c, issue 14 section 4):
+-- the same statements as the PL/pgSQL they replace, through saved plans, with
+-- the caller's rights and the same errors: a NULL case_id is 23502, a case
+-- the caller does not see 23503; sign and withdraw name a missing expense
+-- (23503) as sdbc.expense_case does.
 CREATE FUNCTION sdbc.decide(case_id bigint, actor bigint, verdict text DEFAULT 'approve',
                             reason text DEFAULT NULL, send_back_to integer DEFAULT NULL,
                             acting_for bigint DEFAULT NULL, step_no integer DEFAULT NULL)
-  RETURNS sdbc.approval_case LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, pg_temp AS $$
-DECLARE
-  c sdbc.approval_case;
-  step integer;
-BEGIN
-  IF decide.case_id IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = '23502', MESSAGE = 'sdbc.decide: the case_id argument is NULL',
-      DETAIL = 'Rules R3.2, R3.3, R4.2: a decision is recorded on a case.',
-      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
-  END IF;
-  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('case %s does not exist', decide.case_id),
-      DETAIL = 'A decision is recorded on an existing case (sdbc.approval_case).',
-      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
-  END IF;
-  step := CASE WHEN verdict IN ('submit', 'withdraw') THEN 0 ELSE coalesce(decide.step_no, c.current_step) END;
-  INSERT INTO sdbc.decision (case_id, step_no, actor, acting_for, verdict, send_back_to, reason)
-  VALUES (decide.case_id, step, decide.actor, decide.acting_for, decide.verdict, decide.send_back_to, decide.reason);
-  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
-  RETURN c;
-END $$;
+  RETURNS sdbc.approval_case LANGUAGE C VOLATILE
+  AS 'MODULE_PATHNAME', 'sdbc_decide';
 COMMENT ON FUNCTION sdbc.decide(bigint, bigint, text, text, integer, bigint, integer) IS
   'Act on a step of a case (by default its current step; step_no names a non-blocking step that runs alongside, e.g. the optional democratic review of 低保): approve (sign, send, review … as the step says), reject with a reason, send_back with a reason to an earlier step or the applicant (0), withdraw (submitter, before anyone acted), submit (resubmit after a send-back), object (during a public notice), reasons (written reasons after a refusal); acting_for names the absent principal when a backup acts (R7.3). Returns the case';
 
@@ -230,13 +214,13 @@ COMMENT ON FUNCTION sdbc.expense_case(bigint) IS
   'The case of an expense the caller sees; 23503 naming the expense when there is none 支出对应的审批案件';
 
 CREATE FUNCTION sdbc.sign(expense_id bigint, actor bigint, acting_for bigint DEFAULT NULL)
-  RETURNS sdbc.approval_case LANGUAGE sql
-  RETURN sdbc.decide(sdbc.expense_case(sign.expense_id), actor, 'approve', NULL, NULL, acting_for);
+  RETURNS sdbc.approval_case LANGUAGE C VOLATILE
+  AS 'MODULE_PATHNAME', 'sdbc_sign';
 COMMENT ON FUNCTION sdbc.sign(bigint, bigint, bigint) IS 'Approve the current step of an expense''s route (sign, send, re-review or approve, as the step says)';
 
 CREATE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
-  RETURNS sdbc.approval_case LANGUAGE sql
-  RETURN sdbc.decide(sdbc.expense_case(withdraw.expense_id), actor, 'withdraw');
+  RETURNS sdbc.approval_case LANGUAGE C VOLATILE
+  AS 'MODULE_PATHNAME', 'sdbc_withdraw';
 COMMENT ON FUNCTION sdbc.withdraw(bigint, bigint) IS 'Withdraw 撤回 an expense: its submitter, before anyone else acted';
 
 CREATE FUNCTION sdbc.pay(expense_id bigint, actor bigint)

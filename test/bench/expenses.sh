@@ -405,36 +405,44 @@ part2_decisions() {
     hot_broken=$(awk 'NR == 3 { print $1 }' "$work/integrity-hot.out")
 }
 
-check_prerequisites
-work=$(mktemp -d "${TMPDIR:-/tmp}/sdbc-bench-expenses.XXXXXX")
-chmod 755 "$work"
-mkdir "$work/sock"
-chown postgres: "$work" "$work/sock"
-trap cleanup EXIT
-port=$(free_port)
+# The whole benchmark (the script's own run; test/bench/approvals.sh sources
+# this file for its functions and runs part 1's inserts through them).
+main() {
+    check_prerequisites
+    work=$(mktemp -d "${TMPDIR:-/tmp}/sdbc-bench-expenses.XXXXXX")
+    chmod 755 "$work"
+    mkdir "$work/sock"
+    chown postgres: "$work" "$work/sock"
+    trap cleanup EXIT
+    port=$(free_port)
 
-build=$(build_id)
-echo "# Expenses benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$PG_BIN/postgres" --version), sdbc.so md5 $build…"
-echo
-start_cluster fast "-c fsync=off -c autovacuum=off"
-create_bench_db
-part1_inserts
-part1_checks
-if awk -v x="$ratio" 'BEGIN { exit !(x < 2) }' || [ "${PROFILE:-0}" = 1 ]; then
-    part1_profile
-fi
-stop_cluster fast
+    build=$(build_id)
+    echo "# Expenses benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$PG_BIN/postgres" --version), sdbc.so md5 $build…"
+    echo
+    start_cluster fast "-c fsync=off -c autovacuum=off"
+    create_bench_db
+    part1_inserts
+    part1_checks
+    if awk -v x="$ratio" 'BEGIN { exit !(x < 2) }' || [ "${PROFILE:-0}" = 1 ]; then
+        part1_profile
+    fi
+    stop_cluster fast
 
-start_cluster durable "-c fsync=on -c synchronous_commit=on"
-create_bench_db
-part2_decisions
-stop_cluster durable
+    start_cluster durable "-c fsync=on -c synchronous_commit=on"
+    create_bench_db
+    part2_decisions
+    stop_cluster durable
 
-echo
-echo "## Summary (timings are reported, not asserted)"
-printf '%-62s | %-30s | %s\n' "target" "measured" "verdict"
-printf '%s\n' "${summary[@]}"
-echo "(2b, no target: $HOT_ROUNDS rounds on $HOT_CASES cases each, $hot_broken broken chains)"
-if [ "$(build_id)" != "$build" ]; then
-    echo "WARNING: sdbc.so was reinstalled during the run (md5 $build… then $(build_id)…): figures may mix builds"
+    echo
+    echo "## Summary (timings are reported, not asserted)"
+    printf '%-62s | %-30s | %s\n' "target" "measured" "verdict"
+    printf '%s\n' "${summary[@]}"
+    echo "(2b, no target: $HOT_ROUNDS rounds on $HOT_CASES cases each, $hot_broken broken chains)"
+    if [ "$(build_id)" != "$build" ]; then
+        echo "WARNING: sdbc.so was reinstalled during the run (md5 $build… then $(build_id)…): figures may mix builds"
+    fi
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
 fi
