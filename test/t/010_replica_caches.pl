@@ -77,11 +77,19 @@ sub changed_then_read
 
 my $limit = q{SELECT sdbc.policy_value('expense.small_limit', '652901001001', '2024-06-03')};
 my $deadline = q{SELECT sdbc.add_working_days('2024-06-03', 1, '652901001001')};
-# (two statements: the expense's row is not in the snapshot of the one that makes it)
-my $submit = q{SELECT sdbc.submit_expense(1, '办公', '文具店', 1200, 1) AS expense_id \gset
-  SELECT c.route_code || ' v' || c.route_version
-    FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id)
-   WHERE e.expense_id = :expense_id};
+# The route of a new expense's case, or the SQLSTATE of its refusal.
+$session->query_safe(q{
+  CREATE FUNCTION pg_temp.route_of_new_expense() RETURNS text LANGUAGE plpgsql AS $$
+  DECLARE
+    id bigint;
+  BEGIN
+    id := sdbc.submit_expense(1, '办公', '文具店', 1200, 1);
+    RETURN (SELECT c.route_code || ' v' || c.route_version
+              FROM sdbc.expense e JOIN sdbc.approval_case c USING (case_id) WHERE e.expense_id = id);
+  EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+  END $$});
+my $submit = q{SELECT pg_temp.route_of_new_expense()};
 
 # Warm every cache of the session.
 is($session->query_safe($limit), '5000', 'shard session: built-in small-expense limit');
@@ -153,6 +161,27 @@ is( changed_then_read(
             VALUES ('expense', 5, NULL, NULL, 'expense_large')}, $submit),
 	'expense_large v1', 'route rule from the coordinator: the open shard session follows it');
 
+# A TRUNCATE on the coordinator reaches the shard as a TRUNCATE (statement
+# triggers only).  The shard has no rule left to route an expense by (SD311).
+is(changed_then_read(q{TRUNCATE sdbc.route_rule}, $submit),
+	'SD311', 'route rules truncated on the coordinator: the open shard session has no route for an expense');
+
+# The initial copy of a table newly published (what a shard joining later
+# receives): route_rule leaves the publication, gets a rule on the
+# coordinator alone, comes back and is copied (copy_data = true); the copy
+# writes in replica mode too.
+$coord->safe_psql('postgres', 'ALTER PUBLICATION sdbc_reference DROP TABLE sdbc.route_rule');
+$shard->safe_psql('postgres', 'ALTER SUBSCRIPTION sdbc_reference REFRESH PUBLICATION');
+$coord->safe_psql('postgres', q{
+  INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_code)
+    VALUES ('expense', 1, NULL, NULL, 'expense_small');
+  ALTER PUBLICATION sdbc_reference ADD TABLE sdbc.route_rule});
+is($session->query_safe($submit), 'SD311', 'shard session: still no route rule');
+$shard->safe_psql('postgres', 'ALTER SUBSCRIPTION sdbc_reference REFRESH PUBLICATION WITH (copy_data = true)');
+$shard->wait_for_subscription_sync($coord, 'sdbc_reference');
+is($session->query_safe($submit), 'expense_small v2',
+	'route rule copied by the initial sync of its table: the open shard session routes by it');
+
 is($session->query_safe('SELECT pg_backend_pid()'), $pid, 'all of it in one shard session');
 $session->quit;
 
@@ -160,8 +189,8 @@ $session->quit;
 is($shard->safe_psql('postgres', $limit), '4000', 'new shard session: limit');
 is($shard->safe_psql('postgres', q{SELECT sdbc.policy_value('patrol.cars.min', '652901001001', '2024-06-03')}), '1',
 	'new shard session: new key');
-is($shard->safe_psql('postgres', q{SELECT count(*) FROM sdbc.route_rule WHERE NOT builtin}), '1',
-	'new shard session: the rule arrived');
+is($shard->safe_psql('postgres', q{SELECT count(*) FROM sdbc.route_rule}), '1',
+	'new shard session: the truncation and the copy arrived');
 is($shard->safe_psql('postgres', q{SELECT apply_error_count FROM pg_stat_subscription_stats}), '0',
 	'the subscription applied everything without error');
 
