@@ -182,6 +182,21 @@ $shard->wait_for_subscription_sync($coord, 'sdbc_reference');
 is($session->query_safe($submit), 'expense_small v2',
 	'route rule copied by the initial sync of its table: the open shard session routes by it');
 
+# Rows written in replica mode by a session of the shard itself (as a tool
+# replaying changes may): the invalidation queued in a savepoint that rolls
+# back is gone with it, and the next row queues it again (src/table_cache.c
+# queues it once per transaction).
+$shard->safe_psql('postgres', q{
+  SET session_replication_role = replica;
+  BEGIN;
+  SAVEPOINT s;
+  INSERT INTO sdbc.calendar_day (day, working, name, division) VALUES ('2024-06-03', false, '撤回', '652901');
+  ROLLBACK TO SAVEPOINT s;
+  INSERT INTO sdbc.calendar_day (day, working, name, division) VALUES ('2024-06-06', false, '本地假日', '652901');
+  COMMIT});
+is($session->query_safe($holidays), '2024-06-06,2024-06-07',
+	'a row written in replica mode after a rolled-back savepoint: the open session sees it');
+
 is($session->query_safe('SELECT pg_backend_pid()'), $pid, 'all of it in one shard session');
 $session->quit;
 
