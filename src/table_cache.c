@@ -98,8 +98,8 @@ sdbc_table_cache_register(TableCache *tc)
 }
 
 /*
- * A row of rel changed, written by a row trigger (logical replication's
- * apply worker, which fires no statement triggers): queue the relcache
+ * A row trigger saw a row of rel change (a row that logical replication's
+ * apply worker, which fires no statement triggers, wrote): queue the relcache
  * invalidation for the other backends once per transaction, not once per
  * row.  The apply worker makes every row a command of its own, and a message
  * per command would each rebuild the worker's relcache entry and be sent at
