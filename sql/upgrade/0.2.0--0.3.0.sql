@@ -1224,6 +1224,11 @@ END $$;
 -- (docs/architecture.md, "Caches"; test/t/010_replica_caches.pl).
 COMMENT ON FUNCTION sdbc.cache_invalidate() IS
   'Trigger on the tables that backends cache (policy, policy keys, working-day calendar, routes): tells every backend to reload its copy after the change commits; per statement, and per row for changes applied by logical replication';
+-- ALTER TABLE refuses a table with pending trigger events: the deferred
+-- checks of the policy rows inserted above (policy_group_check) run now
+-- rather than at commit, and later rows are deferred again.
+SET CONSTRAINTS sdbc.policy_group_check IMMEDIATE;
+SET CONSTRAINTS sdbc.policy_group_check DEFERRED;
 CREATE TRIGGER policy_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.policy
   FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
 ALTER TABLE sdbc.policy ENABLE REPLICA TRIGGER policy_cache_invalidate_replica;
