@@ -116,7 +116,7 @@ COMMENT ON FUNCTION sdbc.policy_guard() IS
 CREATE FUNCTION sdbc.cache_invalidate() RETURNS trigger
   AS 'MODULE_PATHNAME', 'cache_invalidate' LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION sdbc.cache_invalidate() IS
-  'Statement trigger on the tables that backends cache (policy, policy keys, working-day calendar): tells every backend to reload its copy after the change commits';
+  'Trigger on the tables that backends cache (policy, policy keys, working-day calendar, routes): tells every backend to reload its copy after the change commits; per statement, and per row for changes applied by logical replication';
 
 CREATE TRIGGER policy_guard BEFORE INSERT OR UPDATE OR DELETE ON sdbc.policy
   FOR EACH ROW EXECUTE FUNCTION sdbc.policy_guard();
@@ -128,8 +128,22 @@ CREATE TRIGGER policy_key_no_truncate BEFORE TRUNCATE ON sdbc.policy_key
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.policy_guard();
 CREATE TRIGGER policy_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.policy
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER policy_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.policy
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.policy ENABLE REPLICA TRIGGER policy_cache_invalidate_replica;
+COMMENT ON TRIGGER policy_cache_invalidate ON sdbc.policy IS
+  'Backends reload their cached policy values 政策 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER policy_cache_invalidate_replica ON sdbc.policy IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
 CREATE TRIGGER policy_key_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.policy_key
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER policy_key_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.policy_key
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.policy_key ENABLE REPLICA TRIGGER policy_key_cache_invalidate_replica;
+COMMENT ON TRIGGER policy_key_cache_invalidate ON sdbc.policy_key IS
+  'Backends reload their cached policy keys 政策参数 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER policy_key_cache_invalidate_replica ON sdbc.policy_key IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
 
 CREATE VIEW sdbc.policy_described AS
   SELECT k.key, k.rule_id, k.unit, p.division, p.valid_from, p.value, p.builtin, p.note,

@@ -139,6 +139,13 @@ SELECT pg_catalog.pg_extension_config_dump('sdbc.calendar_day', 'WHERE NOT built
 
 CREATE TRIGGER calendar_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.calendar_day
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER calendar_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.calendar_day
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.calendar_day ENABLE REPLICA TRIGGER calendar_cache_invalidate_replica;
+COMMENT ON TRIGGER calendar_cache_invalidate ON sdbc.calendar_day IS
+  'Backends reload their cached working-day calendar 工作日历 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER calendar_cache_invalidate_replica ON sdbc.calendar_day IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
 
 CREATE FUNCTION sdbc.is_working_day(d date) RETURNS boolean
   AS 'MODULE_PATHNAME', 'is_working_day_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;

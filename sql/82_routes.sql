@@ -100,10 +100,31 @@ INSERT INTO sdbc.route_rule (case_kind, priority, policy_key, comparison, route_
 -- The engine's triggers cache rules and route versions per backend (src/route_cache.c).
 CREATE TRIGGER route_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.route
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER route_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.route
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.route ENABLE REPLICA TRIGGER route_cache_invalidate_replica;
+COMMENT ON TRIGGER route_cache_invalidate ON sdbc.route IS
+  'Backends reload their cached routes 审批流程 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER route_cache_invalidate_replica ON sdbc.route IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
 CREATE TRIGGER route_step_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.route_step
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER route_step_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.route_step
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.route_step ENABLE REPLICA TRIGGER route_step_cache_invalidate_replica;
+COMMENT ON TRIGGER route_step_cache_invalidate ON sdbc.route_step IS
+  'Backends reload their cached route steps 审批步骤 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER route_step_cache_invalidate_replica ON sdbc.route_step IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
 CREATE TRIGGER route_rule_cache_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sdbc.route_rule
   FOR EACH STATEMENT EXECUTE FUNCTION sdbc.cache_invalidate();
+CREATE TRIGGER route_rule_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.route_rule
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.route_rule ENABLE REPLICA TRIGGER route_rule_cache_invalidate_replica;
+COMMENT ON TRIGGER route_rule_cache_invalidate ON sdbc.route_rule IS
+  'Backends reload their cached route rules 流程选择规则 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER route_rule_cache_invalidate_replica ON sdbc.route_rule IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
 
 SELECT pg_catalog.pg_extension_config_dump('sdbc.route', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('sdbc.route_step', 'WHERE (route_code, version) NOT IN (SELECT route_code, version FROM sdbc.route WHERE builtin)');

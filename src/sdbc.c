@@ -4,6 +4,7 @@
 #include "sdbc.h"
 
 #include "route_cache.h"
+#include "table_cache.h"
 #include "engine_write.h"
 
 #include "commands/trigger.h"
@@ -27,10 +28,14 @@ _PG_init(void)
 PG_FUNCTION_INFO_V1(cache_invalidate);
 
 /*
- * Statement trigger on a table that backends cache (policy, policy keys,
- * calendar): queue a relcache invalidation of it, so that every backend's
+ * Trigger on a table that backends cache (policy, policy keys, calendar,
+ * routes): queue a relcache invalidation of it, so that every backend's
  * callback marks its copy stale once the change commits (and this backend's
- * at the end of the command).
+ * at the end of the command).  Fired per statement by ordinary sessions and
+ * per row, through the triggers enabled REPLICA, by logical replication's
+ * apply worker and initial copy, which fire no statement triggers there
+ * (docs/architecture.md, "Caches"); per row, the invalidation is queued once
+ * per transaction (table_cache.c).
  */
 Datum
 cache_invalidate(PG_FUNCTION_ARGS)
@@ -44,7 +49,10 @@ cache_invalidate(PG_FUNCTION_ARGS)
 	sdbc_trigger_only_on(trigdata, "cache_invalidate",
 						 (const char *const[]) {"policy", "policy_key", "calendar_day", "route",
 												"route_step", "route_rule", NULL});
-	CacheInvalidateRelcache(trigdata->tg_relation);
+	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		sdbc_table_cache_invalidate_row(trigdata->tg_relation);
+	else
+		CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }
 

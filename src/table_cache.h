@@ -8,6 +8,7 @@
 
 #include "postgres.h"
 
+#include "utils/rel.h"
 #include "utils/snapshot.h"
 
 #define TABLE_CACHE_MAX_TABLES 4
@@ -35,6 +36,13 @@ struct TableCache
 
 /* Register a cache (static storage) once, from _PG_init. */
 extern void sdbc_table_cache_register(TableCache *tc);
+
+/*
+ * A row trigger saw a row of rel change: queue the relcache invalidation
+ * once per transaction (other backends) and mark this backend's caches over
+ * rel stale.
+ */
+extern void sdbc_table_cache_invalidate_row(Relation rel);
 
 /* Make the cache current: refill it if a change to its tables made it stale. */
 extern void sdbc_table_cache_ensure(TableCache *tc);

@@ -1460,3 +1460,58 @@ CREATE OR REPLACE FUNCTION sdbc.sign(expense_id bigint, actor bigint, acting_for
 CREATE OR REPLACE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
   RETURNS sdbc.approval_case LANGUAGE C VOLATILE
   AS 'MODULE_PATHNAME', 'sdbc_withdraw';
+-- h-replica: caches stay true on logical-replication subscribers (issue 16,
+-- "What sdbc itself must change" item 1; R14.1, R8.1, R3.2).  The apply
+-- worker of a subscription fires row triggers enabled REPLICA or ALWAYS but
+-- no statement triggers, so a shard's open sessions kept the policy, calendar
+-- and routes they had cached before the coordinator's change
+-- (docs/architecture.md, "Caches"; test/t/010_replica_caches.pl).
+COMMENT ON FUNCTION sdbc.cache_invalidate() IS
+  'Trigger on the tables that backends cache (policy, policy keys, working-day calendar, routes): tells every backend to reload its copy after the change commits; per statement, and per row for changes applied by logical replication';
+-- ALTER TABLE refuses a table with pending trigger events: the deferred
+-- checks of the policy rows inserted above (policy_group_check) run now
+-- rather than at commit, and later rows are deferred again.
+SET CONSTRAINTS sdbc.policy_group_check IMMEDIATE;
+SET CONSTRAINTS sdbc.policy_group_check DEFERRED;
+CREATE TRIGGER policy_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.policy
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.policy ENABLE REPLICA TRIGGER policy_cache_invalidate_replica;
+COMMENT ON TRIGGER policy_cache_invalidate ON sdbc.policy IS
+  'Backends reload their cached policy values 政策 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER policy_cache_invalidate_replica ON sdbc.policy IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
+CREATE TRIGGER policy_key_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.policy_key
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.policy_key ENABLE REPLICA TRIGGER policy_key_cache_invalidate_replica;
+COMMENT ON TRIGGER policy_key_cache_invalidate ON sdbc.policy_key IS
+  'Backends reload their cached policy keys 政策参数 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER policy_key_cache_invalidate_replica ON sdbc.policy_key IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
+CREATE TRIGGER calendar_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.calendar_day
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.calendar_day ENABLE REPLICA TRIGGER calendar_cache_invalidate_replica;
+COMMENT ON TRIGGER calendar_cache_invalidate ON sdbc.calendar_day IS
+  'Backends reload their cached working-day calendar 工作日历 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER calendar_cache_invalidate_replica ON sdbc.calendar_day IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
+CREATE TRIGGER route_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.route
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.route ENABLE REPLICA TRIGGER route_cache_invalidate_replica;
+COMMENT ON TRIGGER route_cache_invalidate ON sdbc.route IS
+  'Backends reload their cached routes 审批流程 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER route_cache_invalidate_replica ON sdbc.route IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
+CREATE TRIGGER route_step_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.route_step
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.route_step ENABLE REPLICA TRIGGER route_step_cache_invalidate_replica;
+COMMENT ON TRIGGER route_step_cache_invalidate ON sdbc.route_step IS
+  'Backends reload their cached route steps 审批步骤 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER route_step_cache_invalidate_replica ON sdbc.route_step IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
+CREATE TRIGGER route_rule_cache_invalidate_replica AFTER INSERT OR UPDATE OR DELETE ON sdbc.route_rule
+  FOR EACH ROW EXECUTE FUNCTION sdbc.cache_invalidate();
+ALTER TABLE sdbc.route_rule ENABLE REPLICA TRIGGER route_rule_cache_invalidate_replica;
+COMMENT ON TRIGGER route_rule_cache_invalidate ON sdbc.route_rule IS
+  'Backends reload their cached route rules 流程选择规则 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
+COMMENT ON TRIGGER route_rule_cache_invalidate_replica ON sdbc.route_rule IS
+  'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
