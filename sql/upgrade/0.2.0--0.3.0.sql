@@ -1222,7 +1222,12 @@ END $$;
 -- grids are named the same way, and sdbc.grid_layer is the grid layer for
 -- GIS clients (sql/98_community_rls.sql).
 COMMENT ON COLUMN sdbc.grid.name IS 'name 名称: 第N网格 (grid N) as sdbc.grid_draw names a new grid; may be renamed';
+-- (only the name changes: the triggers that lock the community's grids and
+-- place its buildings again have nothing to do, and call functions that
+-- sql/98_login_safety.sql, run after this file, defines)
+ALTER TABLE sdbc.grid DISABLE TRIGGER grid_lock, DISABLE TRIGGER grid_updated;
 UPDATE sdbc.grid SET name = pg_catalog.format('第%s网格', grid_code % 1000) WHERE name IS NULL;
+ALTER TABLE sdbc.grid ENABLE TRIGGER grid_lock, ENABLE TRIGGER grid_updated;
 -- The grid layer for GIS and BI clients (issue 15 §6): ogr2ogr, QGIS and
 -- web maps read a table's primary key as the feature id and drop it from
 -- the attributes, so the code is here an ordinary text attribute beside an
