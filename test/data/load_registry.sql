@@ -32,8 +32,11 @@ BEGIN;
 CREATE TEMP TABLE household_staging (community text, address text, unit text, registration text, rental boolean) ON COMMIT DROP;
 CREATE TEMP TABLE resident_staging (community text, address text, unit text, name text, id_number text,
                                     floating boolean, key_population boolean, key_reason text) ON COMMIT DROP;
-\copy household_staging FROM :'households' WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')
-\copy resident_staging FROM :'residents' WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')
+-- (\copy takes its line as it stands: the command is built in a variable)
+\set lr_copy '\\copy household_staging FROM ' :'households' ' WITH (FORMAT csv, HEADER true, ENCODING ''UTF8'')'
+:lr_copy
+\set lr_copy '\\copy resident_staging FROM ' :'residents' ' WITH (FORMAT csv, HEADER true, ENCODING ''UTF8'')'
+:lr_copy
 
 -- 1. Community boundaries (R7.1: grids are drawn inside them).
 UPDATE sdbc.division d SET boundary = public.ST_Multi(public.ST_SetSRID(c.geom, 4490))

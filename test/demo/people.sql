@@ -238,8 +238,11 @@ SELECT what, n FROM (VALUES
 \echo '   turn, so that 97 % of key households showed as unvisited: the generator was wrong.)'
 \echo '   Visits cover the last' :visit_days 'days.'
 \echo '   Three of the key households it lists, with their grid and last visit:'
-SELECT household_id, grid_code, last_visit, current_date - last_visit AS days_ago, max_days
-  FROM key_household_unvisited(current_date) ORDER BY last_visit NULLS FIRST, household_id LIMIT 3;
+(SELECT household_id, grid_code, last_visit, current_date - last_visit AS days_ago, max_days
+   FROM key_household_unvisited(current_date) WHERE last_visit IS NOT NULL ORDER BY last_visit DESC, household_id LIMIT 2)
+UNION ALL
+(SELECT household_id, grid_code, last_visit, current_date - last_visit, max_days
+   FROM key_household_unvisited(current_date) WHERE last_visit IS NULL ORDER BY household_id LIMIT 1);
 
 \echo '-- 20. Duty this week (R8.1) and drills last month (R12.3) ----------------------'
 SELECT what, n FROM (VALUES

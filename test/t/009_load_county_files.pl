@@ -48,7 +48,8 @@ ok($ok, 'the command block of docs/loading.md runs to its end') or diag("stdout:
 ok(-s "$work/county.gpkg" && -s "$work/buildings.shp", 'it read a GeoPackage and a shapefile');
 like($out, qr/^\s+2 \|\s+12 \|\s+60 \|\s+124$/m, 'load_registry.sql prints what it loaded, as the page shows');
 
-# what arrived, file by file
+# what arrived, file by file (the checks below name sdbc's operators unqualified)
+$node->safe_psql('postgres', 'ALTER DATABASE county SET search_path = sdbc, public');
 my $csv_rows = sub { my @l = split /\n/, slurp_file("$top/test/data/$_[0]"); return scalar(@l) - 1; };
 is($node->safe_psql('county', q{SELECT count(*) FROM sdbc.division WHERE code <@ '652901001'}), '3',
    'divisions: the street and its two communities');
@@ -85,12 +86,16 @@ my $bad = "$work/bad_households.csv";
 open my $fh, '>', $bad or die;
 print $fh "community,address,unit,registration,rental\n652901001001,无此楼,1-101,registered,false\n";
 close $fh;
+my $no_residents = "$work/no_residents.csv";
+open $fh, '>', $no_residents or die;
+print $fh "community,address,unit,name,id_number,floating,key_population,key_reason\n";
+close $fh;
 $node->safe_psql('county', q{
   CREATE SCHEMA staging;
   CREATE TABLE staging.community (code text, geom geometry);
   CREATE TABLE staging.building (community text, address text, geom geometry);});
 my ($rc, $o2, $e2) = $node->psql('county', "\\i $top/test/data/load_registry.sql", extra_params => [ '-v', "households=$bad",
-	'-v', "residents=$top/test/data/county_sample_residents.csv" ]);
+	'-v', "residents=$no_residents" ]);
 like($e2, qr/1 household\(s\) name no building/, 'a household whose building is not in the layer stops the load');
 is($node->safe_psql('county', 'SELECT count(*) FROM sdbc.household'), $csv_rows->('county_sample_households.csv'),
    'and nothing of it is loaded');
