@@ -73,7 +73,7 @@ my %figure = map { split /=/ } split /\n/, $node->safe_psql('sdbc_demo', q{
                    'key_never=' || count(*) FILTER (WHERE last_visit IS NULL) FROM sdbc.key_household_unvisited(current_date)
   UNION ALL SELECT 'key_households=' || count(DISTINCT household_id) FROM sdbc.resident WHERE key_population
   UNION ALL SELECT 'visits=' || count(*) FROM sdbc.household_visit
-  UNION ALL SELECT 'demo_policy_rows=' || count(*) FROM sdbc.policy WHERE division = '6529'});
+  UNION ALL SELECT 'demo_policy_rows=' || count(*) FROM sdbc.policy WHERE division::text = '652900000000'});
 cmp_ok($figure{overdue_service}, '>', 0, "overdue applications in sdbc.case_overdue ($figure{overdue_service})");
 cmp_ok($figure{overdue_expense}, '>', 0, "overdue expenses in sdbc.case_overdue ($figure{overdue_expense})");
 cmp_ok($figure{expense_days}, '>=', 300, "expenses spread over the past year ($figure{expense_days} days)");
