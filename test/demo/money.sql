@@ -123,6 +123,8 @@ SELECT r.name_zh AS "流程", e.route_code AS route, count(*) AS expenses, sum(e
   FROM expense e JOIN approval_case c USING (case_id)
   JOIN route r ON r.route_code = c.route_code AND r.version = c.route_version
  GROUP BY r.name_zh, e.route_code ORDER BY route DESC;
+\echo '   (open: one in four of the last 30 days'' expenses still waits for its first step;'
+\echo '    the overdue ones are listed under section 15)'
 \echo '   By quarter of the day submitted (the past year):'
 SELECT to_char(date_trunc('quarter', e.submitted_on), 'YYYY-"Q"Q') AS quarter, count(*) AS expenses,
        count(*) FILTER (WHERE e.route_code = 'expense_large') AS large, count(*) FILTER (WHERE e.split_flag) AS split_flagged

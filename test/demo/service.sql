@@ -144,8 +144,9 @@ SELECT count(*) AS "overdue cases (sdbc.case_overdue)",
        count(*) FILTER (WHERE case_kind = 'service') AS "of them applications",
        count(*) FILTER (WHERE case_kind = 'expense') AS "of them expenses"
   FROM case_overdue;
-\echo '   Note: generated — the demo leaves recent cases waiting so that the overdue views have'
-\echo '   something to show; in the service halls of the paper every matter has its time limit.'
+\echo '   Note: generated — the demo leaves recent cases waiting (one in four of the last 30'
+\echo '   days'' expenses, two in three of the last 60 days'' applications) so that the overdue'
+\echo '   views have something to show; the paper gives no figures for late cases.'
 \echo '   Street offices on the routes of devolved matters (R4.2, R13.1):'
 SELECT count(*) AS street_steps FROM service_matter m JOIN route_step s USING (route_code)
   JOIN office o ON o.office = s.office WHERE m.devolved AND o.level = 4;
