@@ -36,7 +36,7 @@ COMMENT ON TABLE sdbc.grid IS
   'Grids 网格 (R7): 15-digit code (GB/T 30428.1: community code + 3-digit sequence, never reused), boundary inside the community, live grids of a community do not overlap; a PostGIS polygon layer';
 COMMENT ON COLUMN sdbc.grid.grid_code IS 'grid code 网格编码: the community''s 12 digits and a sequence 001–999; a retired code is never reused';
 COMMENT ON COLUMN sdbc.grid.community IS 'community 社区 the grid belongs to';
-COMMENT ON COLUMN sdbc.grid.name IS 'name 名称, optional';
+COMMENT ON COLUMN sdbc.grid.name IS 'name 名称: 第N网格 (grid N) as sdbc.grid_draw names a new grid; may be renamed';
 COMMENT ON COLUMN sdbc.grid.class IS 'class 类型 (R7.2), see sdbc.grid_class';
 COMMENT ON COLUMN sdbc.grid.boundary IS 'boundary 边界, Polygon in CGCS2000 (SRID 4490)';
 COMMENT ON COLUMN sdbc.grid.valid_from IS 'first day the grid is in use';

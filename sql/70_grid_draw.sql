@@ -178,8 +178,9 @@ BEGIN
   UPDATE sdbc.grid g
      SET boundary = (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1)
     FROM sdbc_draw_grid n WHERE g.grid_code = n.grid_code;
-  INSERT INTO sdbc.grid (grid_code, community, boundary, valid_from)
-  SELECT n.grid_code, grid_draw.community,
+  -- a new grid is named by its sequence, 第N网格 (grid N), for people and GIS labels
+  INSERT INTO sdbc.grid (grid_code, community, name, boundary, valid_from)
+  SELECT n.grid_code, grid_draw.community, pg_catalog.format('第%s网格', n.grid_code % 1000),
          (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1), on_date
     FROM sdbc_draw_grid n
    WHERE NOT EXISTS (SELECT 1 FROM sdbc.grid g WHERE g.grid_code = n.grid_code)

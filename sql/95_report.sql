@@ -90,7 +90,12 @@ CREATE VIEW sdbc_report.key_figures_live AS
   )
   SELECT up.division::text AS division_code, d.name AS division_name, d.kind AS division_kind,
          v.position, v.measure, v.label_zh, v.rule_id, v.value,
-         round(100.0 * v.value / nullif(v.of_total, 0), 1) AS share_pct
+         round(100.0 * v.value / nullif(v.of_total, 0), 1) AS share_pct,
+         -- names beside the codes (issue 15 §6): the street's and the county's, where the division lies in one
+         CASE WHEN sdbc.divcode_level(up.division) >= 4 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(up.division, 4)) END AS street_name,
+         CASE WHEN sdbc.divcode_level(up.division) >= 3 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(up.division, 3)) END AS county_name
     FROM up JOIN sdbc.division d ON d.code = up.division
     LEFT JOIN streets s ON s.division = up.division
     CROSS JOIN LATERAL (VALUES
@@ -117,15 +122,24 @@ COMMENT ON VIEW sdbc_report.key_figures_live IS
   'The paper''s key figures 主要指标 for every prefecture, county and street with communities, computed when read (slow at scale: dashboards read sdbc_report.key_figures): streets, communities, households, residents, staff by category with shares, party organisations, grids, communities with an information platform (R9.1), average premises area (R10.1); staff as they serve today';
 
 -- The snapshot of the key figures, taken by sdbc.report_refresh().
+-- (the figures only: the names are looked up when key_figures is read)
 CREATE MATERIALIZED VIEW sdbc.report_key_figures AS
-  SELECT k.*, pg_catalog.now() AS refreshed_at FROM sdbc_report.key_figures_live k;
+  SELECT k.division_code, k.division_name, k.division_kind, k.position, k.measure, k.label_zh, k.rule_id, k.value,
+         k.share_pct, pg_catalog.now() AS refreshed_at
+    FROM sdbc_report.key_figures_live k;
 CREATE UNIQUE INDEX report_key_figures_key ON sdbc.report_key_figures (division_code, position);
 COMMENT ON MATERIALIZED VIEW sdbc.report_key_figures IS
   'Snapshot 快照 of sdbc_report.key_figures_live, read through sdbc_report.key_figures; taken by sdbc.report_refresh() (empty until the first refresh after the data is loaded or restored)';
 
 CREATE VIEW sdbc_report.key_figures AS
-  SELECT division_code, division_name, division_kind, position, measure, label_zh, rule_id, value, share_pct, refreshed_at
-    FROM sdbc.report_key_figures;
+  SELECT k.division_code, k.division_name, k.division_kind, k.position, k.measure, k.label_zh, k.rule_id, k.value,
+         k.share_pct, k.refreshed_at,
+         -- names beside the codes (issue 15 §6): the street's and the county's, where the division lies in one
+         CASE WHEN sdbc.divcode_level(k.division_code::sdbc.divcode) >= 4 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(k.division_code::sdbc.divcode, 4)) END AS street_name,
+         CASE WHEN sdbc.divcode_level(k.division_code::sdbc.divcode) >= 3 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(k.division_code::sdbc.divcode, 3)) END AS county_name
+    FROM sdbc.report_key_figures k;
 COMMENT ON VIEW sdbc_report.key_figures IS
   'The paper''s key figures 主要指标 for every prefecture, county and street with communities, as of refreshed_at (a snapshot: call sdbc.report_refresh() to bring it up to date; key_figures_live computes them now): streets, communities, households, residents, staff by category with shares, party organisations, grids, communities with an information platform (R9.1), average premises area (R10.1); staff as they served at refreshed_at';
 
@@ -146,7 +160,11 @@ CREATE VIEW sdbc_report.grid_sizes AS
   SELECT g.grid_code::text AS grid_code, g.community::text AS community_code,
          sdbc.divcode_ancestor(g.community, 3)::text AS county_code, g.class AS grid_class,
          n.households::integer AS households, p.lo::integer AS min_households, p.hi::integer AS max_households,
-         CASE WHEN n.households < p.lo THEN 'below' WHEN n.households > p.hi THEN 'above' ELSE 'within' END AS bounds
+         CASE WHEN n.households < p.lo THEN 'below' WHEN n.households > p.hi THEN 'above' ELSE 'within' END AS bounds,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = g.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 3)) AS county_name
     FROM sdbc.grid g
    CROSS JOIN LATERAL (SELECT count(*) AS households
                          FROM sdbc.building b JOIN sdbc.household h ON h.building_id = b.building_id
@@ -158,7 +176,11 @@ COMMENT ON VIEW sdbc_report.grid_sizes IS 'Live grids 网格 with their househol
 
 CREATE VIEW sdbc_report.grid_classes AS
   SELECT g.community::text AS community_code, sdbc.divcode_ancestor(g.community, 3)::text AS county_code,
-         g.class AS grid_class, k.name_zh AS grid_class_zh, count(*) AS grids
+         g.class AS grid_class, k.name_zh AS grid_class_zh, count(*) AS grids,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = g.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 3)) AS county_name
     FROM sdbc.grid g JOIN sdbc.grid_class k USING (class)
    WHERE g.valid_to IS NULL
    GROUP BY g.community, g.class, k.name_zh;
@@ -166,26 +188,41 @@ COMMENT ON VIEW sdbc_report.grid_classes IS 'Live grids per community and class 
 
 CREATE VIEW sdbc_report.staffing_compliance AS
   SELECT c.division_code, sdbc.divcode_ancestor(c.division_code::sdbc.divcode, 3)::text AS county_code,
-         c.rule_id, c.measure, c.value, c.bound, c.ok
+         c.rule_id, c.measure, c.value, c.bound, c.ok,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = c.division_code::sdbc.divcode) AS division_name,
+         CASE WHEN sdbc.divcode_level(c.division_code::sdbc.divcode) >= 4 THEN (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.division_code::sdbc.divcode, 4)) END AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.division_code::sdbc.divcode, 3)) AS county_name
     FROM sdbc.report_staff_compliance() c;
 COMMENT ON VIEW sdbc_report.staffing_compliance IS 'Staffing checks today 人员配备达标情况 (R2.1 share sent down, R2.2 leadership and offices, R2.4 national public servants per community), ok = false for a violation';
 
 CREATE VIEW sdbc_report.funds_passed_on AS
   SELECT f.street::text AS street_code, sdbc.divcode_ancestor(f.street, 3)::text AS county_code, f.year,
-         f.allocated, f.passed_on, f.share, f.min_share, f.keeps_too_much
+         f.allocated, f.passed_on, f.share, f.min_share, f.keeps_too_much,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = f.street) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(f.street, 3)) AS county_name
     FROM sdbc.street_funds_passed_on f;
 COMMENT ON VIEW sdbc_report.funds_passed_on IS 'Each street''s yearly allocation and the share passed on to its communities 经费下沉 (R3.1)';
 
 CREATE VIEW sdbc_report.community_funds AS
   SELECT m.community::text AS community_code, sdbc.divcode_ancestor(m.community, 3)::text AS county_code, m.year,
-         m.working_funds, m.working_min, m.service_funds, m.service_min, m.below_minimum
+         m.working_funds, m.working_min, m.service_funds, m.service_min, m.below_minimum,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = m.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(m.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(m.community, 3)) AS county_name
     FROM sdbc.community_min_funds m;
 COMMENT ON VIEW sdbc_report.community_funds IS 'Each community''s yearly working and service funds against the minimums 社区经费保障 (R3.5)';
 
 CREATE VIEW sdbc_report.account_balances AS
   SELECT b.community::text AS community_code, sdbc.divcode_ancestor(b.community, 3)::text AS county_code,
          b.kind AS account_kind, count(*) AS accounts, sum(b.credited)::numeric AS credited,
-         sum(b.paid)::numeric AS paid, sum(b.committed)::numeric AS committed, sum(b.balance)::numeric AS balance
+         sum(b.paid)::numeric AS paid, sum(b.committed)::numeric AS committed, sum(b.balance)::numeric AS balance,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = b.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(b.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(b.community, 3)) AS county_name
     FROM sdbc.account_balance b
    GROUP BY b.community, b.kind;
 COMMENT ON VIEW sdbc_report.account_balances IS 'Balances of the separate accounts 分账核算 of each community by kind (R3.4)';
@@ -195,7 +232,11 @@ CREATE VIEW sdbc_report.expenses_by_route AS
          date_trunc('month', e.submitted_on)::date AS month, coalesce(e.route_code, 'none') AS route_code,
          count(*) AS expenses, sum(e.amount) AS amount,
          count(*) FILTER (WHERE e.paid_at IS NOT NULL) AS paid,
-         count(*) FILTER (WHERE e.split_flag) AS flagged_splits
+         count(*) FILTER (WHERE e.split_flag) AS flagged_splits,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = e.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 3)) AS county_name
     FROM sdbc.expense e
    GROUP BY e.community, date_trunc('month', e.submitted_on), e.route_code;
 COMMENT ON VIEW sdbc_report.expenses_by_route IS 'Community expenses per month and route 支出审批路径 (R3.2 up to the limit, R3.3 above it), paid, and flagged as splits';
@@ -213,21 +254,29 @@ CREATE VIEW sdbc_report.service_matters AS
   )
   SELECT a.county_code, a.matter_code, m.name_zh AS matter_zh, a.applications, a.approved, a.rejected, a.on_behalf,
          round(a.median_days::numeric, 1) AS median_days,
-         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue
+         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = a.county_code::sdbc.divcode) AS county_name
     FROM apps a JOIN sdbc.service_matter m USING (matter_code)
     LEFT JOIN LATERAL sdbc.report_service_open(a.county_code, a.matter_code) o ON true;
 COMMENT ON VIEW sdbc_report.service_matters IS 'Service matters 服务事项 per county: applications, decisions, taken on the resident''s behalf (R8.2), median days to a decision, open and overdue (R4.2)';
 
 CREATE VIEW sdbc_report.work_access AS
   SELECT t.county::text AS county_code, t.department, o.name_zh AS department_zh, t.tasks, t.accepted, t.refusable,
-         t.refused, t.funding
+         t.refused, t.funding,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = t.county) AS county_name
     FROM sdbc.task_by_department t LEFT JOIN sdbc.office o ON o.office = t.department;
 COMMENT ON VIEW sdbc_report.work_access IS 'Tasks each county department handed to communities 社区工作准入, refusable and refused (R1.1–R1.3), and the funds with them';
 
 CREATE VIEW sdbc_report.community_evaluations AS
   SELECT e.period_code, e.kind AS period_kind, e.community::text AS community_code, e.county::text AS county_code,
          e.indicator, e.satisfaction, e.leadership, e.merit, e.error, e.composite,
-         e.county_rank::integer AS county_rank, e.county_dense_rank::integer AS county_dense_rank
+         e.county_rank::integer AS county_rank, e.county_dense_rank::integer AS county_dense_rank,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = e.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 3)) AS county_name
     FROM sdbc.community_evaluation e;
 COMMENT ON VIEW sdbc_report.community_evaluations IS 'Communities'' "3+1" evaluations 社区综合考评 (R5.3) with their rank in the county (rank(): ties share, next skips; dense_rank(): no gap)';
 
@@ -235,14 +284,19 @@ CREATE VIEW sdbc_report.street_grades AS
   SELECT g.period_code, g.street::text AS street_code, g.county::text AS county_code, g.communities::integer AS communities,
          g.communities_scored::integer AS communities_scored, g.community_average, g.own_score, g.grade_score, g.band,
          CASE g.band WHEN 'excellent' THEN '优秀' WHEN 'good' THEN '良好' WHEN 'pass' THEN '合格' WHEN 'fail' THEN '不合格' END AS band_zh,
-         g.county_rank::integer AS county_rank, g.county_dense_rank::integer AS county_dense_rank
+         g.county_rank::integer AS county_rank, g.county_dense_rank::integer AS county_dense_rank,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = g.street) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.street, 3)) AS county_name
     FROM sdbc.street_grade g;
 COMMENT ON VIEW sdbc_report.street_grades IS 'Streets'' year-end grades 街道年终考评定等 (R5.2: 90 % communities'' average + 10 % own score), bands and ranks in the county';
 
 CREATE VIEW sdbc_report.department_evaluations AS
   SELECT e.period_code, e.county::text AS county_code, e.department, o.name_zh AS department_zh,
          e.communities_assigned, e.communities_rated, e.average_rating,
-         e.county_rank::integer AS county_rank, e.county_dense_rank::integer AS county_dense_rank
+         e.county_rank::integer AS county_rank, e.county_dense_rank::integer AS county_dense_rank,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = e.county) AS county_name
     FROM sdbc.department_evaluation e LEFT JOIN sdbc.office o ON o.office = e.department;
 COMMENT ON VIEW sdbc_report.department_evaluations IS 'Reverse evaluation 反向考评 of county departments by the communities they assigned tasks (R5.4), ranked in the county';
 
@@ -254,7 +308,11 @@ CREATE VIEW sdbc_report.premises AS
          (SELECT count(DISTINCT r.room_kind) FROM sdbc.premises_room r JOIN sdbc.premises q USING (premises_id)
            WHERE q.community = d.code) AS room_kinds,
          (SELECT string_agg(DISTINCT r.room_kind, ',' ORDER BY r.room_kind) FROM sdbc.premises_room r JOIN sdbc.premises q USING (premises_id)
-           WHERE q.community = d.code) AS rooms
+           WHERE q.community = d.code) AS rooms,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = d.code) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(d.code, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(d.code, 3)) AS county_name
     FROM sdbc.division d LEFT JOIN sdbc.premises p ON p.community = d.code
    WHERE d.kind = 'residents_committee'
      AND EXISTS (SELECT 1 FROM sdbc.premises x WHERE x.community OPERATOR(sdbc.<@) sdbc.divcode_ancestor(d.code, 3))
@@ -283,7 +341,11 @@ CREATE VIEW sdbc_report.activities_missed AS
                      AND a.held_on >= w.week_start AND a.held_on < w.week_start + 7)
                  < sdbc.policy_value('activity.weekly.min', c.community, w.week_start)) AS weeks_without_activity,
          (SELECT count(*) FROM sdbc.monthly_theme t WHERE t.community = c.community AND t.month = m.month)
-           < sdbc.policy_value('activity.theme.monthly.min', c.community, m.month) AS missed_theme
+           < sdbc.policy_value('activity.theme.monthly.min', c.community, m.month) AS missed_theme,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = c.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.community, 3)) AS county_name
     FROM communities c CROSS JOIN months m;
 COMMENT ON VIEW sdbc_report.activities_missed IS 'Per community that records activities and month: themes set, full weeks (Monday in the month) and those with fewer activities than policy activity.weekly.min, and whether the month lacked a theme (R11.1: 月月有主题、周周有活动)';
 
@@ -424,6 +486,22 @@ BEGIN
     EXECUTE format('COMMENT ON COLUMN sdbc_report.%I.%I IS %L', r.view, r.col, r.txt);
   END LOOP;
 END $$;
+-- The names appended beside the codes (issue 15 §6), in every view that has them.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.relname, a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 'sdbc_report'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.attname IN ('community_name', 'street_name', 'county_name')
+              OR c.relname = 'staffing_compliance' AND c.relnamespace = 'sdbc_report'::regnamespace AND a.attname = 'division_name' LOOP
+    EXECUTE format('COMMENT ON COLUMN sdbc_report.%I.%I IS %L', r.relname, r.attname,
+                   CASE r.attname WHEN 'community_name' THEN 'community name 社区名称'
+                                  WHEN 'street_name' THEN 'street or town name 街道/乡镇名称 (the division at level 4 above, or the division itself)'
+                                  WHEN 'county_name' THEN 'county name 县(市)名称'
+                                  ELSE 'street or community name 区划名称' END);
+  END LOOP;
+END $$;
 COMMENT ON COLUMN sdbc_report.key_figures.refreshed_at IS 'time of the snapshot 数据时点 (sdbc.report_refresh()); every row of a snapshot has the same';
 COMMENT ON COLUMN sdbc.report_key_figures.refreshed_at IS 'time of the snapshot 数据时点';
 -- key_figures_live and the snapshot: the columns of key_figures.
@@ -434,7 +512,9 @@ BEGIN
   FOR r IN SELECT a.attname, col_description(a.attrelid, a.attnum) AS txt FROM pg_catalog.pg_attribute a
             WHERE a.attrelid = 'sdbc_report.key_figures'::regclass AND a.attnum > 0 AND a.attname <> 'refreshed_at' LOOP
     EXECUTE format('COMMENT ON COLUMN sdbc_report.key_figures_live.%I IS %L', r.attname, r.txt);
-    EXECUTE format('COMMENT ON COLUMN sdbc.report_key_figures.%I IS %L', r.attname, r.txt);
+    IF r.attname NOT IN ('street_name', 'county_name') THEN   -- (not in the snapshot)
+      EXECUTE format('COMMENT ON COLUMN sdbc.report_key_figures.%I IS %L', r.attname, r.txt);
+    END IF;
   END LOOP;
 END $$;
 

@@ -272,3 +272,36 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION sdbc.party_totals(sdbc.divcode) IS
   'Big party committees, grid branches, building groups and member units under a division, e.g. the prefecture (NULL: all), of the caller''s jurisdiction (reads sdbc_scoped.party_by_community) (R6.1; the paper counts 76, 282, 553)';
+
+-- The grid layer for GIS and BI clients (issue 15 §6): ogr2ogr, QGIS and
+-- web maps read a table's primary key as the feature id and drop it from
+-- the attributes, so the code is here an ordinary text attribute beside an
+-- integer fid, with the grid's name and the names of its community, street
+-- (or town) and county.  Read with the caller's rights (security_invoker):
+-- row-level security on sdbc.grid shows each role its own grids.
+CREATE VIEW sdbc.grid_layer WITH (security_invoker = true) AS
+  SELECT g.grid_code AS fid, g.grid_code::text AS grid_code, g.name,
+         g.community::text AS community_code, c.name AS community_name,
+         s.name AS street_name, k.name AS county_name,
+         g.class, gc.name_zh AS class_zh, g.valid_from, g.boundary
+    FROM sdbc.grid g
+    JOIN sdbc.grid_class gc ON gc.class = g.class
+    LEFT JOIN sdbc.division c ON c.code OPERATOR(sdbc.=) g.community
+    LEFT JOIN sdbc.division s ON s.code OPERATOR(sdbc.=) sdbc.divcode_ancestor(g.community, 4)
+    LEFT JOIN sdbc.division k ON k.code OPERATOR(sdbc.=) sdbc.divcode_ancestor(g.community, 3)
+   WHERE g.valid_to IS NULL;
+COMMENT ON VIEW sdbc.grid_layer IS
+  'Live grids 网格图层 as a GIS layer (R7.1, R7.2): the code as an ordinary attribute (grid_code) beside an integer feature id (fid), the grid''s name and the names of its community, street and county; Polygon in CGCS2000 (SRID 4490); read with the caller''s rights (row-level security applies); README "For GIS users"';
+COMMENT ON COLUMN sdbc.grid_layer.fid IS 'feature id 要素编号: the grid code as an integer (unique), for GIS clients that need a key';
+COMMENT ON COLUMN sdbc.grid_layer.grid_code IS 'grid code 网格编码 (15 digits, text)';
+COMMENT ON COLUMN sdbc.grid_layer.name IS 'grid name 网格名称 (第N网格 as sdbc.grid_draw names a new grid)';
+COMMENT ON COLUMN sdbc.grid_layer.community_code IS 'community code 社区代码 (12 digits)';
+COMMENT ON COLUMN sdbc.grid_layer.community_name IS 'community name 社区名称';
+COMMENT ON COLUMN sdbc.grid_layer.street_name IS 'street or town name 街道/乡镇名称';
+COMMENT ON COLUMN sdbc.grid_layer.county_name IS 'county name 县(市)名称';
+COMMENT ON COLUMN sdbc.grid_layer.class IS 'grid class 网格类型 (R7.2), identifier';
+COMMENT ON COLUMN sdbc.grid_layer.class_zh IS 'grid class, Chinese 网格类型';
+COMMENT ON COLUMN sdbc.grid_layer.valid_from IS 'first day the grid is in use 启用日期';
+COMMENT ON COLUMN sdbc.grid_layer.boundary IS 'boundary 边界, Polygon in CGCS2000 (SRID 4490)';
+-- as sdbc.grid: every staff role but the county departments
+GRANT SELECT ON sdbc.grid_layer TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;

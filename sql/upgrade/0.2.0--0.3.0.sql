@@ -809,8 +809,9 @@ BEGIN
   UPDATE sdbc.grid g
      SET boundary = (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1)
     FROM sdbc_draw_grid n WHERE g.grid_code = n.grid_code;
-  INSERT INTO sdbc.grid (grid_code, community, boundary, valid_from)
-  SELECT n.grid_code, grid_draw.community,
+  -- a new grid is named by its sequence, 第N网格 (grid N), for people and GIS labels
+  INSERT INTO sdbc.grid (grid_code, community, name, boundary, valid_from)
+  SELECT n.grid_code, grid_draw.community, pg_catalog.format('第%s网格', n.grid_code % 1000),
          (SELECT d.geom FROM public.ST_Dump(n.shape) d ORDER BY public.ST_Area(d.geom) DESC LIMIT 1), on_date
     FROM sdbc_draw_grid n
    WHERE NOT EXISTS (SELECT 1 FROM sdbc.grid g WHERE g.grid_code = n.grid_code)
@@ -1515,3 +1516,319 @@ COMMENT ON TRIGGER route_rule_cache_invalidate ON sdbc.route_rule IS
   'Backends reload their cached route rules 流程选择规则 after a change made on this node commits (src/table_cache.c); a TRUNCATE, also one applied by logical replication, invalidates them through the new relfilenode';
 COMMENT ON TRIGGER route_rule_cache_invalidate_replica ON sdbc.route_rule IS
   'The same for rows written by logical replication (the apply worker and the initial copy run with session_replication_role = replica, where only REPLICA or ALWAYS triggers fire, and the apply worker fires row triggers only), so a shard''s open sessions see the coordinator''s change (docs/architecture.md, Caches)';
+
+-- Issue 15 §6: grids get a readable name (sql/70_grid_draw.sql names new
+-- ones 第N网格; grid_draw is made again in the resync part above), existing
+-- grids are named the same way, and sdbc.grid_layer is the grid layer for
+-- GIS clients (sql/98_community_rls.sql).
+COMMENT ON COLUMN sdbc.grid.name IS 'name 名称: 第N网格 (grid N) as sdbc.grid_draw names a new grid; may be renamed';
+-- (only the name changes: the triggers that lock the community's grids and
+-- place its buildings again have nothing to do, and call functions that
+-- sql/98_login_safety.sql, run after this file, defines)
+ALTER TABLE sdbc.grid DISABLE TRIGGER grid_lock, DISABLE TRIGGER grid_updated;
+UPDATE sdbc.grid SET name = pg_catalog.format('第%s网格', grid_code % 1000) WHERE name IS NULL;
+ALTER TABLE sdbc.grid ENABLE TRIGGER grid_lock, ENABLE TRIGGER grid_updated;
+-- The grid layer for GIS and BI clients (issue 15 §6): ogr2ogr, QGIS and
+-- web maps read a table's primary key as the feature id and drop it from
+-- the attributes, so the code is here an ordinary text attribute beside an
+-- integer fid, with the grid's name and the names of its community, street
+-- (or town) and county.  Read with the caller's rights (security_invoker):
+-- row-level security on sdbc.grid shows each role its own grids.
+CREATE VIEW sdbc.grid_layer WITH (security_invoker = true) AS
+  SELECT g.grid_code AS fid, g.grid_code::text AS grid_code, g.name,
+         g.community::text AS community_code, c.name AS community_name,
+         s.name AS street_name, k.name AS county_name,
+         g.class, gc.name_zh AS class_zh, g.valid_from, g.boundary
+    FROM sdbc.grid g
+    JOIN sdbc.grid_class gc ON gc.class = g.class
+    LEFT JOIN sdbc.division c ON c.code OPERATOR(sdbc.=) g.community
+    LEFT JOIN sdbc.division s ON s.code OPERATOR(sdbc.=) sdbc.divcode_ancestor(g.community, 4)
+    LEFT JOIN sdbc.division k ON k.code OPERATOR(sdbc.=) sdbc.divcode_ancestor(g.community, 3)
+   WHERE g.valid_to IS NULL;
+COMMENT ON VIEW sdbc.grid_layer IS
+  'Live grids 网格图层 as a GIS layer (R7.1, R7.2): the code as an ordinary attribute (grid_code) beside an integer feature id (fid), the grid''s name and the names of its community, street and county; Polygon in CGCS2000 (SRID 4490); read with the caller''s rights (row-level security applies); README "For GIS users"';
+COMMENT ON COLUMN sdbc.grid_layer.fid IS 'feature id 要素编号: the grid code as an integer (unique), for GIS clients that need a key';
+COMMENT ON COLUMN sdbc.grid_layer.grid_code IS 'grid code 网格编码 (15 digits, text)';
+COMMENT ON COLUMN sdbc.grid_layer.name IS 'grid name 网格名称 (第N网格 as sdbc.grid_draw names a new grid)';
+COMMENT ON COLUMN sdbc.grid_layer.community_code IS 'community code 社区代码 (12 digits)';
+COMMENT ON COLUMN sdbc.grid_layer.community_name IS 'community name 社区名称';
+COMMENT ON COLUMN sdbc.grid_layer.street_name IS 'street or town name 街道/乡镇名称';
+COMMENT ON COLUMN sdbc.grid_layer.county_name IS 'county name 县(市)名称';
+COMMENT ON COLUMN sdbc.grid_layer.class IS 'grid class 网格类型 (R7.2), identifier';
+COMMENT ON COLUMN sdbc.grid_layer.class_zh IS 'grid class, Chinese 网格类型';
+COMMENT ON COLUMN sdbc.grid_layer.valid_from IS 'first day the grid is in use 启用日期';
+COMMENT ON COLUMN sdbc.grid_layer.boundary IS 'boundary 边界, Polygon in CGCS2000 (SRID 4490)';
+-- as sdbc.grid: every staff role but the county departments
+GRANT SELECT ON sdbc.grid_layer TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;
+
+-- Issue 15 §6: every sdbc_report view that carries a division code carries
+-- the names too (community_name / division_name, street_name, county_name),
+-- appended at the end so that existing columns keep their positions
+-- (sql/95_report.sql; the snapshot sdbc.report_key_figures is unchanged).
+CREATE OR REPLACE VIEW sdbc_report.key_figures_live AS
+  WITH per AS (
+    SELECT d.code,
+           coalesce(hh.n, 0) AS households, coalesce(res.n, 0) AS residents,
+           coalesce(st.total, 0) AS staff, coalesce(st.national, 0) AS national, coalesce(st.admin, 0) AS admin,
+           coalesce(st.inst, 0) AS inst, coalesce(st.welfare, 0) AS welfare, coalesce(st.contract, 0) AS contract,
+           coalesce(st.men, 0) AS men, coalesce(st.associate_up, 0) AS associate_up,
+           coalesce(gr.n, 0) AS grids,
+           (pc.committee_id IS NOT NULL)::integer AS committees,
+           coalesce(pb.branches, 0) AS branches, coalesce(pb.groups, 0) AS groups,
+           (pf.community IS NOT NULL)::integer AS platform,
+           pm.area
+      FROM sdbc.division d
+      LEFT JOIN (SELECT community, count(*) AS n FROM sdbc.household GROUP BY community) hh ON hh.community = d.code
+      LEFT JOIN (SELECT h.community, count(*) AS n FROM sdbc.resident r JOIN sdbc.household h USING (household_id)
+                  GROUP BY h.community) res ON res.community = d.code
+      LEFT JOIN (SELECT division, count(*) AS total,
+                        count(*) FILTER (WHERE category IN ('administrative', 'institutional')) AS national,
+                        count(*) FILTER (WHERE category = 'administrative') AS admin,
+                        count(*) FILTER (WHERE category = 'institutional') AS inst,
+                        count(*) FILTER (WHERE category = 'public_welfare') AS welfare,
+                        count(*) FILTER (WHERE category = 'contract') AS contract,
+                        count(*) FILTER (WHERE sex = 'male') AS men,
+                        count(*) FILTER (WHERE education IN ('postgraduate', 'bachelor', 'associate')) AS associate_up
+                   FROM sdbc.staff GROUP BY division) st ON st.division = d.code
+      LEFT JOIN (SELECT community, count(*) AS n FROM sdbc.grid WHERE valid_to IS NULL GROUP BY community) gr ON gr.community = d.code
+      LEFT JOIN sdbc.party_committee pc ON pc.community = d.code
+      LEFT JOIN (SELECT b.committee_id, count(DISTINCT b.branch_id) AS branches, count(g.group_id) AS groups
+                   FROM sdbc.party_branch b LEFT JOIN sdbc.party_group g USING (branch_id) GROUP BY b.committee_id) pb
+             ON pb.committee_id = pc.committee_id
+      LEFT JOIN sdbc.community_platform pf ON pf.community = d.code
+      LEFT JOIN (SELECT community, sum(area_m2) AS area FROM sdbc.premises GROUP BY community) pm ON pm.community = d.code
+     WHERE d.kind = 'residents_committee'
+  ), up AS (
+    SELECT sdbc.divcode_ancestor(per.code, l.level) AS division, count(*) AS communities,
+           sum(households) AS households, sum(residents) AS residents, sum(staff) AS staff, sum(national) AS national,
+           sum(admin) AS admin, sum(inst) AS inst, sum(welfare) AS welfare, sum(contract) AS contract, sum(men) AS men,
+           sum(associate_up) AS associate_up, sum(grids) AS grids, sum(committees) AS committees,
+           sum(branches) AS branches, sum(groups) AS groups, sum(platform) AS platform,
+           round(avg(area), 1) AS average_area
+      FROM per CROSS JOIN (VALUES (2), (3), (4)) l(level)
+     GROUP BY 1
+  ), streets AS (
+    SELECT sdbc.divcode_ancestor(d.code, l.level) AS division, count(*) AS streets
+      FROM sdbc.division d CROSS JOIN (VALUES (2), (3)) l(level)
+     WHERE d.kind = 'street' GROUP BY 1
+  )
+  SELECT up.division::text AS division_code, d.name AS division_name, d.kind AS division_kind,
+         v.position, v.measure, v.label_zh, v.rule_id, v.value,
+         round(100.0 * v.value / nullif(v.of_total, 0), 1) AS share_pct,
+         -- names beside the codes (issue 15 §6): the street's and the county's, where the division lies in one
+         CASE WHEN sdbc.divcode_level(up.division) >= 4 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(up.division, 4)) END AS street_name,
+         CASE WHEN sdbc.divcode_level(up.division) >= 3 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(up.division, 3)) END AS county_name
+    FROM up JOIN sdbc.division d ON d.code = up.division
+    LEFT JOIN streets s ON s.division = up.division
+    CROSS JOIN LATERAL (VALUES
+      (1,  'streets',                        '街道',               'R2',    coalesce(s.streets, CASE WHEN d.kind = 'street' THEN 1 ELSE 0 END)::numeric, NULL::numeric),
+      (2,  'communities',                    '社区',               'R5.1',  up.communities::numeric, NULL),
+      (3,  'households',                     '户数',               'R7.1',  up.households, NULL),
+      (4,  'residents',                      '居民',               'R7.1',  up.residents, NULL),
+      (5,  'community staff',                '社区工作人员',       'R2',    up.staff, NULL),
+      (6,  'national cadres',                '在编国家干部',       'R2.4',  up.national, up.staff),
+      (7,  'administrative establishment',   '行政编制',           'R2.4',  up.admin, up.staff),
+      (8,  'institutional establishment',    '事业编制',           'R2.4',  up.inst, up.staff),
+      (9,  'public-welfare posts',           '公益性岗位',         'R2',    up.welfare, up.staff),
+      (10, 'contract hires',                 '聘用人员',           'R2',    up.contract, up.staff),
+      (11, 'men',                            '男性',               'R2',    up.men, up.staff),
+      (12, 'associate degree or above',      '大专及以上学历',     'R2',    up.associate_up, up.staff),
+      (13, 'big party committees',           '大党委',             'R6.1',  up.committees, NULL),
+      (14, 'grid party branches',            '网格党支部',         'R6.1',  up.branches, NULL),
+      (15, 'building party groups',          '楼栋党小组',         'R6.1',  up.groups, NULL),
+      (16, 'grids',                          '网格',               'R7.1',  up.grids, NULL),
+      (17, 'communities with an information platform', '建有信息化平台的社区', 'R9.1', up.platform, up.communities),
+      (18, 'average premises area, m2',      '社区办公服务用房平均面积(平方米)', 'R10.1', up.average_area, NULL)
+    ) v(position, measure, label_zh, rule_id, value, of_total);
+CREATE OR REPLACE VIEW sdbc_report.key_figures AS
+  SELECT k.division_code, k.division_name, k.division_kind, k.position, k.measure, k.label_zh, k.rule_id, k.value,
+         k.share_pct, k.refreshed_at,
+         -- names beside the codes (issue 15 §6): the street's and the county's, where the division lies in one
+         CASE WHEN sdbc.divcode_level(k.division_code::sdbc.divcode) >= 4 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(k.division_code::sdbc.divcode, 4)) END AS street_name,
+         CASE WHEN sdbc.divcode_level(k.division_code::sdbc.divcode) >= 3 THEN
+           (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(k.division_code::sdbc.divcode, 3)) END AS county_name
+    FROM sdbc.report_key_figures k;
+CREATE OR REPLACE VIEW sdbc_report.grid_sizes AS
+  SELECT g.grid_code::text AS grid_code, g.community::text AS community_code,
+         sdbc.divcode_ancestor(g.community, 3)::text AS county_code, g.class AS grid_class,
+         n.households::integer AS households, p.lo::integer AS min_households, p.hi::integer AS max_households,
+         CASE WHEN n.households < p.lo THEN 'below' WHEN n.households > p.hi THEN 'above' ELSE 'within' END AS bounds,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = g.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 3)) AS county_name
+    FROM sdbc.grid g
+   CROSS JOIN LATERAL (SELECT count(*) AS households
+                         FROM sdbc.building b JOIN sdbc.household h ON h.building_id = b.building_id
+                        WHERE b.grid_code = g.grid_code) n
+   CROSS JOIN LATERAL (SELECT sdbc.policy_value('grid.households.min', g.community) AS lo,
+                              sdbc.policy_value('grid.households.max', g.community) AS hi) p
+   WHERE g.valid_to IS NULL;
+CREATE OR REPLACE VIEW sdbc_report.grid_classes AS
+  SELECT g.community::text AS community_code, sdbc.divcode_ancestor(g.community, 3)::text AS county_code,
+         g.class AS grid_class, k.name_zh AS grid_class_zh, count(*) AS grids,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = g.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.community, 3)) AS county_name
+    FROM sdbc.grid g JOIN sdbc.grid_class k USING (class)
+   WHERE g.valid_to IS NULL
+   GROUP BY g.community, g.class, k.name_zh;
+CREATE OR REPLACE VIEW sdbc_report.staffing_compliance AS
+  SELECT c.division_code, sdbc.divcode_ancestor(c.division_code::sdbc.divcode, 3)::text AS county_code,
+         c.rule_id, c.measure, c.value, c.bound, c.ok,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = c.division_code::sdbc.divcode) AS division_name,
+         CASE WHEN sdbc.divcode_level(c.division_code::sdbc.divcode) >= 4 THEN (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.division_code::sdbc.divcode, 4)) END AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.division_code::sdbc.divcode, 3)) AS county_name
+    FROM sdbc.report_staff_compliance() c;
+CREATE OR REPLACE VIEW sdbc_report.funds_passed_on AS
+  SELECT f.street::text AS street_code, sdbc.divcode_ancestor(f.street, 3)::text AS county_code, f.year,
+         f.allocated, f.passed_on, f.share, f.min_share, f.keeps_too_much,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = f.street) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(f.street, 3)) AS county_name
+    FROM sdbc.street_funds_passed_on f;
+CREATE OR REPLACE VIEW sdbc_report.community_funds AS
+  SELECT m.community::text AS community_code, sdbc.divcode_ancestor(m.community, 3)::text AS county_code, m.year,
+         m.working_funds, m.working_min, m.service_funds, m.service_min, m.below_minimum,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = m.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(m.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(m.community, 3)) AS county_name
+    FROM sdbc.community_min_funds m;
+CREATE OR REPLACE VIEW sdbc_report.account_balances AS
+  SELECT b.community::text AS community_code, sdbc.divcode_ancestor(b.community, 3)::text AS county_code,
+         b.kind AS account_kind, count(*) AS accounts, sum(b.credited)::numeric AS credited,
+         sum(b.paid)::numeric AS paid, sum(b.committed)::numeric AS committed, sum(b.balance)::numeric AS balance,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = b.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(b.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(b.community, 3)) AS county_name
+    FROM sdbc.account_balance b
+   GROUP BY b.community, b.kind;
+CREATE OR REPLACE VIEW sdbc_report.expenses_by_route AS
+  SELECT e.community::text AS community_code, sdbc.divcode_ancestor(e.community, 3)::text AS county_code,
+         date_trunc('month', e.submitted_on)::date AS month, coalesce(e.route_code, 'none') AS route_code,
+         count(*) AS expenses, sum(e.amount) AS amount,
+         count(*) FILTER (WHERE e.paid_at IS NOT NULL) AS paid,
+         count(*) FILTER (WHERE e.split_flag) AS flagged_splits,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = e.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 3)) AS county_name
+    FROM sdbc.expense e
+   GROUP BY e.community, date_trunc('month', e.submitted_on), e.route_code;
+CREATE OR REPLACE VIEW sdbc_report.service_matters AS
+  WITH apps AS (
+    SELECT sdbc.divcode_ancestor(a.community, 3)::text AS county_code, a.matter_code, count(*) AS applications,
+           count(*) FILTER (WHERE c.status = 'approved') AS approved,
+           count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
+           count(*) FILTER (WHERE a.proxy <> 'self') AS on_behalf,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_at::date - a.applied_on)
+             FILTER (WHERE c.status IN ('approved', 'rejected')) AS median_days
+      FROM sdbc.service_application a JOIN sdbc.approval_case c USING (case_id)
+     GROUP BY 1, 2
+  )
+  SELECT a.county_code, a.matter_code, m.name_zh AS matter_zh, a.applications, a.approved, a.rejected, a.on_behalf,
+         round(a.median_days::numeric, 1) AS median_days,
+         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = a.county_code::sdbc.divcode) AS county_name
+    FROM apps a JOIN sdbc.service_matter m USING (matter_code)
+    LEFT JOIN LATERAL sdbc.report_service_open(a.county_code, a.matter_code) o ON true;
+CREATE OR REPLACE VIEW sdbc_report.work_access AS
+  SELECT t.county::text AS county_code, t.department, o.name_zh AS department_zh, t.tasks, t.accepted, t.refusable,
+         t.refused, t.funding,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = t.county) AS county_name
+    FROM sdbc.task_by_department t LEFT JOIN sdbc.office o ON o.office = t.department;
+CREATE OR REPLACE VIEW sdbc_report.community_evaluations AS
+  SELECT e.period_code, e.kind AS period_kind, e.community::text AS community_code, e.county::text AS county_code,
+         e.indicator, e.satisfaction, e.leadership, e.merit, e.error, e.composite,
+         e.county_rank::integer AS county_rank, e.county_dense_rank::integer AS county_dense_rank,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = e.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 3)) AS county_name
+    FROM sdbc.community_evaluation e;
+CREATE OR REPLACE VIEW sdbc_report.street_grades AS
+  SELECT g.period_code, g.street::text AS street_code, g.county::text AS county_code, g.communities::integer AS communities,
+         g.communities_scored::integer AS communities_scored, g.community_average, g.own_score, g.grade_score, g.band,
+         CASE g.band WHEN 'excellent' THEN '优秀' WHEN 'good' THEN '良好' WHEN 'pass' THEN '合格' WHEN 'fail' THEN '不合格' END AS band_zh,
+         g.county_rank::integer AS county_rank, g.county_dense_rank::integer AS county_dense_rank,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = g.street) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(g.street, 3)) AS county_name
+    FROM sdbc.street_grade g;
+CREATE OR REPLACE VIEW sdbc_report.department_evaluations AS
+  SELECT e.period_code, e.county::text AS county_code, e.department, o.name_zh AS department_zh,
+         e.communities_assigned, e.communities_rated, e.average_rating,
+         e.county_rank::integer AS county_rank, e.county_dense_rank::integer AS county_dense_rank,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = e.county) AS county_name
+    FROM sdbc.department_evaluation e LEFT JOIN sdbc.office o ON o.office = e.department;
+CREATE OR REPLACE VIEW sdbc_report.premises AS
+  SELECT d.code::text AS community_code, sdbc.divcode_ancestor(d.code, 3)::text AS county_code,
+         count(p.premises_id) AS sites, coalesce(sum(p.area_m2), 0) AS area_m2,
+         sdbc.policy_value('premises.area.min_m2', d.code) AS min_area_m2,
+         coalesce(sum(p.area_m2), 0) >= sdbc.policy_value('premises.area.min_m2', d.code) AS meets_norm,
+         (SELECT count(DISTINCT r.room_kind) FROM sdbc.premises_room r JOIN sdbc.premises q USING (premises_id)
+           WHERE q.community = d.code) AS room_kinds,
+         (SELECT string_agg(DISTINCT r.room_kind, ',' ORDER BY r.room_kind) FROM sdbc.premises_room r JOIN sdbc.premises q USING (premises_id)
+           WHERE q.community = d.code) AS rooms,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = d.code) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(d.code, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(d.code, 3)) AS county_name
+    FROM sdbc.division d LEFT JOIN sdbc.premises p ON p.community = d.code
+   WHERE d.kind = 'residents_committee'
+     AND EXISTS (SELECT 1 FROM sdbc.premises x WHERE x.community OPERATOR(sdbc.<@) sdbc.divcode_ancestor(d.code, 3))
+   GROUP BY d.code;
+CREATE OR REPLACE VIEW sdbc_report.activities_missed AS
+  WITH span AS (
+    SELECT min(m) AS first_month FROM (SELECT min(month) AS m FROM sdbc.monthly_theme
+                                       UNION ALL SELECT date_trunc('month', min(held_on))::date FROM sdbc.activity) x
+  ), months AS (
+    SELECT gs::date AS month FROM span, generate_series(span.first_month, date_trunc('month', CURRENT_DATE), interval '1 month') gs
+  ), communities AS (
+    SELECT DISTINCT community FROM (SELECT community FROM sdbc.monthly_theme UNION SELECT community FROM sdbc.activity) c
+  ), weeks AS (   -- weeks whose Monday lies in the month and has passed
+    SELECT m.month, w::date AS week_start
+      FROM months m, generate_series(m.month + ((8 - extract(isodow FROM m.month)::integer) % 7),
+                                     least((m.month + interval '1 month' - interval '1 day')::date, CURRENT_DATE - 6),
+                                     interval '7 days') w
+  )
+  SELECT c.community::text AS community_code, sdbc.divcode_ancestor(c.community, 3)::text AS county_code, m.month,
+         (SELECT count(*) FROM sdbc.monthly_theme t WHERE t.community = c.community AND t.month = m.month) AS themes,
+         (SELECT count(*) FROM weeks w WHERE w.month = m.month) AS weeks,
+         (SELECT count(*) FROM weeks w WHERE w.month = m.month
+             AND (SELECT count(*) FROM sdbc.activity a WHERE a.community = c.community
+                     AND a.held_on >= w.week_start AND a.held_on < w.week_start + 7)
+                 < sdbc.policy_value('activity.weekly.min', c.community, w.week_start)) AS weeks_without_activity,
+         (SELECT count(*) FROM sdbc.monthly_theme t WHERE t.community = c.community AND t.month = m.month)
+           < sdbc.policy_value('activity.theme.monthly.min', c.community, m.month) AS missed_theme,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = c.community) AS community_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.community, 4)) AS street_name,
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(c.community, 3)) AS county_name
+    FROM communities c CROSS JOIN months m;
+-- The names appended beside the codes (issue 15 §6), in every view that has them.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.relname, a.attname FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 'sdbc_report'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.attname IN ('community_name', 'street_name', 'county_name')
+              OR c.relname = 'staffing_compliance' AND c.relnamespace = 'sdbc_report'::regnamespace AND a.attname = 'division_name' LOOP
+    EXECUTE format('COMMENT ON COLUMN sdbc_report.%I.%I IS %L', r.relname, r.attname,
+                   CASE r.attname WHEN 'community_name' THEN 'community name 社区名称'
+                                  WHEN 'street_name' THEN 'street or town name 街道/乡镇名称 (the division at level 4 above, or the division itself)'
+                                  WHEN 'county_name' THEN 'county name 县(市)名称'
+                                  ELSE 'street or community name 区划名称' END);
+  END LOOP;
+END $$;

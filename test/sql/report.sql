@@ -31,7 +31,7 @@ SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
  WHERE a.atttypid NOT IN ('text'::regtype, 'integer'::regtype, 'bigint'::regtype, 'numeric'::regtype, 'date'::regtype, 'boolean'::regtype)
    AND NOT (a.attname = 'refreshed_at' AND a.atttypid = 'timestamptz'::regtype)
-    OR a.attname ~ '(^name$|_name$|id_number|address|payee|^title$)' AND a.attname <> 'division_name';
+    OR a.attname ~ '(^name$|_name$|id_number|address|payee|^title$)' AND a.attname !~ '^(division|community|street|county)_name$';  -- names of divisions are no personal data
 -- Every view and column explains itself, with a Chinese term.
 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'sdbc_report'
  WHERE obj_description(c.oid, 'pg_class') IS NULL OR obj_description(c.oid, 'pg_class') !~ '[一-龥]';
@@ -70,6 +70,23 @@ SELECT (SELECT value FROM sdbc_report.key_figures_live WHERE division_code = '65
 
 -- Premises against the 1,000 m² norm (R10.1): 前进 1,200 (two sites), 友谊 900.
 SELECT community_code, sites, area_m2, min_area_m2, meets_norm, room_kinds, rooms FROM sdbc_report.premises ORDER BY community_code;
+
+-- Names beside the codes (issue 15 §6): every view with a community, street
+-- or county code carries the names (none missing: the query lists the gaps),
+-- appended after the columns it had.
+SELECT c.relname, code.attname AS code_column, want.name AS missing_name_column
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'sdbc_report'
+  JOIN pg_attribute code ON code.attrelid = c.oid AND code.attname IN ('community_code', 'street_code', 'county_code', 'division_code')
+  JOIN (VALUES ('community_code', 'community_name'), ('community_code', 'street_name'), ('community_code', 'county_name'),
+               ('street_code', 'street_name'), ('street_code', 'county_name'), ('county_code', 'county_name'),
+               ('division_code', 'division_name'), ('division_code', 'county_name')) want(code, name) ON want.code = code.attname
+ WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = want.name AND a.attnum > code.attnum)
+ ORDER BY 1, 2, 3;
+SELECT community_code, community_name, street_name, county_name FROM sdbc_report.premises ORDER BY community_code;
+SELECT division_code, division_kind, division_name, street_name, county_name FROM sdbc_report.key_figures
+ WHERE position = 1 ORDER BY division_code;
+SELECT division_code, division_name, street_name, county_name FROM sdbc_report.key_figures_live
+ WHERE position = 1 ORDER BY division_code;
 
 -- Activities (R11.1): March 2024 (Mondays 4, 11, 18, 25): 前进 has a theme and
 -- activities in three of the four weeks; 友谊 no theme, one week.

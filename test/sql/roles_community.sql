@@ -409,11 +409,36 @@ SELECT DISTINCT v.relname AS copy, r.relname AS reads_owner_rights_view
   JOIN pg_depend d ON d.objid = w.oid AND d.classid = 'pg_rewrite'::regclass
   JOIN pg_class r ON r.oid = d.refobjid AND r.relkind = 'v' AND r.relnamespace = 'sdbc'::regnamespace
  WHERE v.relnamespace = 'sdbc_scoped'::regnamespace;
--- The views of sdbc without a copy: public reference data and the masked views.
+-- The views of sdbc without a copy: public reference data, the masked views
+-- and the grid layer for GIS clients (itself caller-rights).
 SELECT c.relname AS not_copied FROM pg_class c
  WHERE c.relnamespace = 'sdbc'::regnamespace AND c.relkind = 'v'
    AND NOT EXISTS (SELECT 1 FROM pg_class s WHERE s.relnamespace = 'sdbc_scoped'::regnamespace AND s.relname = c.relname)
  ORDER BY 1;
+-- The grid layer (issue 15 §6) shows each login the live grids it sees in
+-- sdbc.grid, as the other layers do (- : no privilege, as on sdbc.grid).
+CREATE FUNCTION public.regress_layer(who text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE layer text; grids text;
+BEGIN
+  BEGIN
+    SELECT count(*) INTO layer FROM sdbc.grid_layer;
+  EXCEPTION WHEN insufficient_privilege THEN layer := '-';
+  END;
+  BEGIN
+    SELECT count(*) INTO grids FROM sdbc.grid WHERE valid_to IS NULL;
+  EXCEPTION WHEN insufficient_privilege THEN grids := '-';
+  END;
+  RETURN format('%s: grid_layer %s, live grids %s', who, layer, grids);
+END $$;
+SELECT public.regress_layer('owner');
+SET ROLE regress_rc_qianjin;   SELECT public.regress_layer('前进');
+SET ROLE regress_rc_langan;    SELECT public.regress_layer('兰干');
+SET ROLE regress_rc_xincheng;  SELECT public.regress_layer('新城');
+SET ROLE regress_rc_civil;     SELECT public.regress_layer('民政');
+SET ROLE regress_rc_aksu;      SELECT public.regress_layer('地区');
+SET ROLE sdbc_reader;          SELECT public.regress_layer('BI');
+RESET ROLE;
+DROP FUNCTION public.regress_layer(text);
 
 -- Leave the database as the next test expects it.
 DROP FUNCTION public.regress_row(text), public.regress_try(text), public.regress_view_row(text);

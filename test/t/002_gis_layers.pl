@@ -63,5 +63,29 @@ is($first->{properties}{community}, '652901001001', 'grid community attribute');
 is($first->{properties}{class}, 'routine', 'grid class attribute');
 is($first->{geometry}{type}, 'Polygon', 'grid geometry is a polygon');
 
+# The grid layer for GIS users (issue 15 §6): sdbc.grid_layer, exported as
+# README "For GIS users" shows, to a GeoPackage, keeps grid_code and the
+# grid's name as ordinary attributes (no -preserve_fid needed).
+my $gpkg = "$dir/grids.gpkg";
+is(system($ogr2ogr, '-f', 'GPKG', $gpkg, $conn, 'sdbc.grid_layer', '-nln', 'grids'), 0,
+   'ogr2ogr exports sdbc.grid_layer to a GeoPackage');
+my ($ogrinfo) = grep { -x $_ } map { "$_/ogrinfo" } split /:/, $ENV{PATH};
+my $info = `$ogrinfo -ro -al -q $gpkg 2>&1`;
+my @codes = $info =~ /^\s*grid_code \(String\) = (\d+)$/mg;
+my @names = $info =~ /^\s*name \(String\) = (\S+)$/mg;
+is(scalar @codes, $grids, 'GeoPackage: every grid carries grid_code as an attribute');
+is(scalar @names, $grids, 'GeoPackage: every grid carries its name');
+my %name_of;
+@name_of{@codes} = @names;
+is($name_of{'652901001001001'}, '第1网格', 'GeoPackage: grid 652901001001001 is named 第1网格');
+like($info, qr/^\s*community_name \(String\) = 前进社区$/m, 'GeoPackage: the community\'s name');
+like($info, qr/^\s*street_name \(String\) = 兰干街道$/m, 'GeoPackage: the street\'s name');
+like($info, qr/^\s*county_name \(String\) = 阿克苏市$/m, 'GeoPackage: the county\'s name');
+like(scalar `$ogrinfo -ro -so $gpkg grids 2>&1`, qr/Geometry: Polygon/, 'GeoPackage: a polygon layer');
+# every name comes from grid_draw: 第N网格 with N the code's last three digits
+is($node->safe_psql('postgres', q{
+  SELECT count(*) FROM sdbc.grid WHERE name IS DISTINCT FROM format('第%s网格', grid_code % 1000)}), '0',
+   'grid_draw names every new grid 第N网格 after its sequence');
+
 $node->stop;
 done_testing();

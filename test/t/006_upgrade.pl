@@ -106,7 +106,9 @@ $old->safe_psql('data', q{
 # rows are left out (their ids are renumbered by the update, 99_builtin_ids).
 my $columns_sql = q{
   SELECT jsonb_object_agg(c.relname, (SELECT jsonb_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a
-                                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+                                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                                          -- (0.3.0 names the grids: checked on its own below)
+                                          AND NOT (c.relname = 'grid' AND a.attname = 'name')))
     FROM pg_class c WHERE c.relnamespace = 'sdbc'::regnamespace AND c.relkind = 'r'
 };
 sub digest_sql
@@ -136,6 +138,9 @@ sub digest_sql
 };
 }
 my $columns = $old->safe_psql('data', $columns_sql);
+my $grid_names_sql = q{SELECT count(*) || ' grids, ' || count(*) FILTER (WHERE name = format('第%s网格', grid_code % 1000)) || ' named 第N网格' FROM sdbc.grid};
+my $grids_before = $old->safe_psql('data', 'SELECT count(*) FROM sdbc.grid');
+cmp_ok($grids_before, '>', 0, 'the old database has grids');
 my $before = $old->safe_psql('data', digest_sql($columns));
 my $lookups_sql = q{
   SELECT sdbc.policy_value('expense.small_limit', '652901001001', '2024-01-01'),
@@ -158,6 +163,8 @@ like($update_err, qr/violates check constraint "account_entry_finite"/, 'a new N
 is($old->safe_psql('data', q{SELECT extversion FROM pg_extension WHERE extname = 'sdbc'}), $version,
 	"the database with data updates to $version");
 is($old->safe_psql('data', digest_sql($columns)), $before, 'every table keeps its rows through the update');
+is($old->safe_psql('data', $grid_names_sql), "$grids_before grids, $grids_before named 第N网格",
+	'the update names every grid 第N网格 after its sequence (issue 15 §6)');
 like($before, qr/^decision\|9\|/m, 'the comparison held the decisions (expense 1: 5, expense 2: 3, application: 1)');
 like($before, qr/^resident\|\d{4}\|/m, 'the comparison held the residents');
 is($old->safe_psql('data', $lookups_sql), $lookups, 'policy lookups unchanged by the update');

@@ -37,6 +37,57 @@ my $rc = system('sh', '-c', sprintf('cd %s && psql -X -q -v ON_ERROR_STOP=1 -h %
 	$top, $node->host, $node->port, $node->basedir . '/demo.log'));
 is($rc, 0, 'the demo runs to its end') or diag(slurp_file($node->basedir . '/demo.log'));
 
+# The demo tells a true and complete story (issue 15 §5): every section is
+# printed, the generated year reaches every report (overdue cases, visits
+# on time, late and never), and every figure off the paper or policy carries
+# its note.
+my $log = slurp_file($node->basedir . '/demo.log');
+my @missing = grep { $log !~ /^-- $_\. /m } 1 .. 26;
+is("@missing", '', 'the demo prints all 26 sections');
+for my $note (
+	[ qr/temporary policy row expense\.backdate\.max_days = 366/, 'back-dating of expenses: the temporary policy row is announced' ],
+	[ qr/temporary policy row service\.backdate\.max_days = 366/, 'back-dating of applications: the temporary policy row is announced' ],
+	[ qr/Note: the what-if routes by amount alone/, '§12: the what-if note' ],
+	[ qr/Note: generated, not the paper's figures: each street gets/, '§13: budget sinking note' ],
+	[ qr/Note: the communities of the 11 streets/, '§14: minimum funds note' ],
+	[ qr/Note: generated — the demo leaves recent cases waiting/, '§15: overdue note' ],
+	[ qr/Note: R2\.4's violations are true of the paper's own figures/, '§18: R2.4 note' ],
+	[ qr/Note: the visits are generated; the gaps are the generator's/, '§19: visits note' ],
+	[ qr/Note: generated gaps, not the paper's: one community leaves a night shift open/, '§20: duty, drills, joint defence note' ],
+	[ qr/Note: generated scores/, '§22: grades note' ],
+	[ qr/Note: generated — premises of 650–1,650 m²/, '§24: premises and activities note' ])
+{
+	like($log, $note->[0], $note->[1]);
+}
+my $year = $node->safe_psql('sdbc_demo', 'SELECT extract(year FROM current_date)');
+like($log, qr/^-- 14\. .*\n.*\n-+\+.*\n\s*$year \|\s*\d+ \|\s*\d+$/m, "§14 (minimum funds) is for this year, $year, as the evaluation (§22)");
+like($log, qr/^-- 22\. Street grades, year-end $year /m, "§22 is for $year");
+my %figure = map { split /=/ } split /\n/, $node->safe_psql('sdbc_demo', q{
+  SELECT 'overdue_service=' || count(*) FILTER (WHERE case_kind = 'service') || chr(10) ||
+         'overdue_expense=' || count(*) FILTER (WHERE case_kind = 'expense') FROM sdbc.case_overdue
+  UNION ALL SELECT 'expense_days=' || (max(submitted_on) - min(submitted_on)) FROM sdbc.expense
+  UNION ALL SELECT 'application_days=' || (max(applied_on) - min(applied_on)) FROM sdbc.service_application
+  UNION ALL SELECT 'activity_months=' || count(DISTINCT m) FROM (SELECT month AS m FROM sdbc.monthly_theme
+                                                                UNION SELECT date_trunc('month', held_on) FROM sdbc.activity) x
+  UNION ALL SELECT 'drill_months=' || count(DISTINCT date_trunc('month', held_on)) FROM sdbc.drill
+  UNION ALL SELECT 'key_late=' || count(*) FILTER (WHERE last_visit IS NOT NULL) || chr(10) ||
+                   'key_never=' || count(*) FILTER (WHERE last_visit IS NULL) FROM sdbc.key_household_unvisited(current_date)
+  UNION ALL SELECT 'key_households=' || count(DISTINCT household_id) FROM sdbc.resident WHERE key_population
+  UNION ALL SELECT 'visits=' || count(*) FROM sdbc.household_visit
+  UNION ALL SELECT 'demo_policy_rows=' || count(*) FROM sdbc.policy WHERE division::text = '652900000000'});
+cmp_ok($figure{overdue_service}, '>', 0, "overdue applications in sdbc.case_overdue ($figure{overdue_service})");
+cmp_ok($figure{overdue_expense}, '>', 0, "overdue expenses in sdbc.case_overdue ($figure{overdue_expense})");
+cmp_ok($figure{expense_days}, '>=', 300, "expenses spread over the past year ($figure{expense_days} days)");
+cmp_ok($figure{application_days}, '>=', 300, "applications spread over the past year ($figure{application_days} days)");
+is($figure{activity_months}, 12, 'monthly themes and weekly activities over 12 months');
+is($figure{drill_months}, 12, 'drills in each of 12 months');
+cmp_ok($figure{visits}, '>', 0, "household visits recorded ($figure{visits})");
+cmp_ok($figure{key_late}, '>', 0, "key-population households visited late ($figure{key_late})");
+cmp_ok($figure{key_never}, '>', 0, "key-population households never visited ($figure{key_never})");
+cmp_ok($figure{key_late} + $figure{key_never}, '<', $figure{key_households} / 2,
+	'most key-population households are visited on time');
+is($figure{demo_policy_rows}, 0, 'the temporary back-dating policy rows are gone');
+
 my @charts = qw(grids grid_sizes staffing expense_routes street_grades);
 my %svg;
 for my $chart (@charts)
