@@ -11,7 +11,7 @@
 #ifndef SDBC_CASE_START_H
 #define SDBC_CASE_START_H
 
-#include "postgres.h"
+#include "sdbc.h"
 
 /* A case as the engine started it, before any decision but the submission. */
 typedef struct StartedCase

@@ -254,7 +254,7 @@ require_reason(bool reason_null, const char *verdict)
 	if (reason_null)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_REASON_REQUIRED),
-				 errmsg("%s needs a reason", verdict),
+				 errmsg("%s needs a reason", sdbc_text(verdict)),
 				 errdetail("Rules R3.2, R3.3, R4.2: a refusal, send-back or objection is recorded with its reason, and a refusal's written reasons are text."),
 				 errhint("Give the reason in the reason column.")));
 }
@@ -573,8 +573,8 @@ decision_check(PG_FUNCTION_ARGS)
 		s = load_step(&c, step_no);
 		check_actor_on_step(&c, &s, case_id, step_no, actor, !acting_null, acting_for, approve, false);
 		if (!approve)
-			require_reason(reason_null, strcmp(verdict, "reject") == 0 ? "a rejection" :
-						   strcmp(verdict, "object") == 0 ? "an objection" : "a send-back");
+			require_reason(reason_null, strcmp(verdict, "reject") == 0 ? gettext_noop("a rejection") :
+						   strcmp(verdict, "object") == 0 ? gettext_noop("an objection") : gettext_noop("a send-back"));
 
 		if (strcmp(verdict, "object") == 0)
 		{
