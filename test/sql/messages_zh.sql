@@ -13,6 +13,7 @@ ALTER SEQUENCE staff_staff_id_seq RESTART;
 ALTER SEQUENCE expense_expense_id_seq RESTART;
 ALTER SEQUENCE approval_case_case_id_seq RESTART;
 ALTER SEQUENCE account_account_id_seq RESTART;
+ALTER SEQUENCE account_entry_entry_id_seq RESTART;
 ALTER SEQUENCE building_building_id_seq RESTART;
 ALTER SEQUENCE household_household_id_seq RESTART;
 ALTER SEQUENCE resident_resident_id_seq RESTART;
