@@ -10,7 +10,7 @@ GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o 
               src/spi_plans.o src/table_cache.o src/route_cache.o src/case_start.o src/service_start.o src/route_whatif.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
               src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o src/engine_ids.o \
               src/delete_rows.o src/rule_checks.o src/trigger_guard.o src/owner_rights.o \
-              src/null_guard.o src/decide_api.o
+              src/null_guard.o src/decide_api.o src/messages.o
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
@@ -37,13 +37,13 @@ UPDATE_NEW  = sql/80_calendar_days.sql sql/98_login_safety.sql sql/98_rights_har
 RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
 DATA        = $(RELEASES)
-EXTRA_CLEAN = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
+EXTRA_CLEAN = src/sql_texts.h po/*.mo sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
               regression.diffs regression.out test/fuzz/*.bin test/fuzz/*.log
 
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
 # Expected outputs live in expected/; PostgreSQL 15's pg_regress looks in
 # <inputdir>/expected, so test/expected is a symlink to ../expected.
-REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard engine_forgery calendar_holidays search_path_attack staff_table_locks login_person rules_hold engine_hardening null_surface
+REGRESS      = catalog_comments divcode_input divcode_functions divcode_index division_aksu policy_lookup policy_errors idcard registry grid_rules grid_draw expense_route expense_errors expense_route_exact service_matters work_access people_staff people_posts people_duty_party evaluation report roles roles_community engine_guard engine_forgery calendar_holidays search_path_attack staff_table_locks login_person rules_hold engine_hardening null_surface messages_zh
 REGRESS_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
 ISOLATION      = policy_cache_invalidation grid_overlap_concurrent expense_pay_concurrent decision_concurrent absence_ab_concurrent staff_limits_concurrent id_number_concurrent expense_split_concurrent
 ISOLATION_OPTS = --inputdir=test --load-extension=postgis --load-extension=sdbc
@@ -53,6 +53,38 @@ PROVE_TESTS  = test/t/*.pl
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Messages in the users' language (docs/errors.md, "Messages in Chinese"):
+# one gettext catalogue po/<language>.po, built with msgfmt (Debian gettext)
+# and installed where pg_bindtextdomain() looks, the server's locale
+# directory: <localedir>/<language>/LC_MESSAGES/sdbc-15.mo (the domain is
+# PG_TEXTDOMAIN("sdbc"), name and major version).  The texts of the errors
+# raised in SQL are taken out of sql/*.sql into src/sql_texts.h for the
+# library's emit_log_hook (src/messages.c) and for po/extract.sh.
+LANGUAGES   = zh_CN
+MO_FILES    = $(LANGUAGES:%=po/%.mo)
+
+all: $(MO_FILES)
+
+src/sql_texts.h: po/sql_texts.pl $(SQL_SOURCES)
+	perl po/sql_texts.pl $(SQL_SOURCES) > $@.tmp && mv $@.tmp $@
+
+src/messages.o: src/sql_texts.h
+
+po/%.mo: po/%.po
+	msgfmt --check -o $@ $<
+
+install: install-messages
+.PHONY: install-messages uninstall-messages
+install-messages: $(MO_FILES)
+	for lang in $(LANGUAGES); do \
+	  $(INSTALL) -d '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES && \
+	  $(INSTALL_DATA) po/$$lang.mo '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES/sdbc-$(MAJORVERSION).mo || exit 1; \
+	done
+
+uninstall: uninstall-messages
+uninstall-messages:
+	for lang in $(LANGUAGES); do rm -f '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES/sdbc-$(MAJORVERSION).mo; done
 
 sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@

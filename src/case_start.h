@@ -11,7 +11,7 @@
 #ifndef SDBC_CASE_START_H
 #define SDBC_CASE_START_H
 
-#include "postgres.h"
+#include "sdbc.h"
 
 #include "utils/date.h"
 

@@ -134,7 +134,7 @@ decide(FunctionCallInfo fcinfo, Arg case_id, Arg actor, Arg verdict, Arg reason,
 	if (sdbc_spi_run(&q_case_step, values, nulls, false, 0) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("case " INT64_FORMAT " does not exist", DatumGetInt64(case_id.value)),
+				 errmsg("case %lld does not exist", (long long) DatumGetInt64(case_id.value)),
 				 errdetail("A decision is recorded on an existing case (sdbc.approval_case)."),
 				 errhint("Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).")));
 	if (!verdict.isnull && (strcmp(TextDatumGetCString(verdict.value), "submit") == 0 ||

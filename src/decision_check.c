@@ -467,7 +467,7 @@ raise_verdict_violation(const Decision *d, const approval_result *r)
 		case AK_V_REASON_REQUIRED:
 			ereport(ERROR,
 					(errcode(ERRCODE_SDBC_REASON_REQUIRED),
-					 errmsg("%s needs a reason", reason_of[r->reason_kind]),
+					 errmsg("%s needs a reason", sdbc_text(reason_of[r->reason_kind])),
 					 errdetail("Rules R3.2, R3.3, R4.2: a refusal, send-back or objection is recorded with its reason, and a refusal's written reasons are text."),
 					 errhint("Give the reason in the reason column.")));
 			break;

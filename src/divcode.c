@@ -33,7 +33,8 @@ report_bad_code(const char *shown, divcode_status st, int bad_segment)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", "divcode", shown),
-			 errdetail_internal(divcode_status_text(st), divcode_segment_name(bad_segment)),
+			 errdetail_internal(dgettext(TEXTDOMAIN, divcode_status_text(st)),
+								dgettext(TEXTDOMAIN, divcode_segment_name(bad_segment))),
 			 errhint("Write the 12-digit statistical division code (统计用区划代码), "
 					 "or its 2-, 4-, 6- or 9-digit prefix, e.g. '652901' or '652901001000'.")));
 }
@@ -79,8 +80,9 @@ checked_code(int64 value)
 	if (st != DIVCODE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("integer " INT64_FORMAT " is not a valid division code", value),
-				 errdetail_internal(divcode_status_text(st), divcode_segment_name(bad)),
+				 errmsg("integer %lld is not a valid division code", (long long) value),
+				 errdetail_internal(dgettext(TEXTDOMAIN, divcode_status_text(st)),
+									dgettext(TEXTDOMAIN, divcode_segment_name(bad))),
 				 errhint("The integer form is the full 12-digit code, e.g. 652901000000 for Aksu city.")));
 	return value;
 }

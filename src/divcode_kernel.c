@@ -16,6 +16,12 @@
  */
 #include "divcode_kernel.h"
 
+/* Marks a text for the message catalogue (po/extract.sh); the glue looks
+ * up its translation (dgettext) when it reports the text. */
+#ifndef gettext_noop
+#define gettext_noop(x) (x)
+#endif
+
 /* The multiplier of each segment within the 12 digits. */
 static const int64_t segment_scale[5] = {
 	INT64_C(10000000000), INT64_C(100000000), INT64_C(1000000),
@@ -158,23 +164,23 @@ divcode_status_text(divcode_status status)
 	switch (status)
 	{
 		case DIVCODE_OK:
-			return "The code is valid.";
+			return gettext_noop("The code is valid.");
 		case DIVCODE_ERR_EMPTY:
-			return "The code is empty.";
+			return gettext_noop("The code is empty.");
 		case DIVCODE_ERR_NONDIGIT:
-			return "A code contains only the digits 0-9.";
+			return gettext_noop("A code contains only the digits 0-9.");
 		case DIVCODE_ERR_LENGTH:
-			return "A code has 2, 4, 6, 9 or 12 digits.";
+			return gettext_noop("A code has 2, 4, 6, 9 or 12 digits.");
 		case DIVCODE_ERR_PROVINCE:
-			return "The province segment is not a GB/T 2260 province.";
+			return gettext_noop("The province segment is not a GB/T 2260 province.");
 		case DIVCODE_ERR_RANGE:
-			return "The %s segment is above 599; township and village segments run from 001 to 599.";
+			return gettext_noop("The %s segment is above 599; township and village segments run from 001 to 599.");
 		case DIVCODE_ERR_GAP:
-			return "The %s segment is not zero although the segment above it is.";
+			return gettext_noop("The %s segment is not zero although the segment above it is.");
 		case DIVCODE_ERR_NEGATIVE:
-			return "The integer form is a 12-digit number.";
+			return gettext_noop("The integer form is a 12-digit number.");
 	}
-	return "The code is malformed.";
+	return gettext_noop("The code is malformed.");
 }
 
 /* English name of segment i, for error details. */
@@ -182,7 +188,8 @@ const char *
 divcode_segment_name(int i)
 {
 	static const char *const names[5] = {
-		"province", "prefecture", "county", "township", "village"
+		gettext_noop("province"), gettext_noop("prefecture"), gettext_noop("county"),
+		gettext_noop("township"), gettext_noop("village")
 	};
 
 	return (i >= 0 && i < 5) ? names[i] : "?";

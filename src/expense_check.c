@@ -504,7 +504,7 @@ require_approved(int64 expense_id, bool case_null, int64 case_id)
 		ereport(ERROR,
 				(errcode(ERRCODE_SDBC_NOT_APPROVED),
 				 errmsg("expense %lld cannot be paid: its case %s is not one you can see", (long long) expense_id,
-						case_null ? "(none)" : psprintf("%lld", (long long) case_id)),
+						case_null ? sdbc_text("(none)") : psprintf("%lld", (long long) case_id)),
 				 errdetail("Rule R3.2/R3.3: an expense is paid only after every step of its route, on a case of a division the payer serves."),
 				 errhint("Pay from a login that serves the expense's community, once its case is approved.")));
 	status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);

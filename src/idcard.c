@@ -42,7 +42,7 @@ report_bad_idcard(const char *shown, idcard_status st)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", "idcard", shown),
-			 errdetail_internal("%s", idcard_status_text(st)),
+			 errdetail_internal("%s", dgettext(TEXTDOMAIN, idcard_status_text(st))),
 			 errhint("Write the 18-character citizen identity number (公民身份号码), "
 					 "or the old 15-digit one.")));
 }
@@ -169,6 +169,6 @@ idcard_make_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot make an identity number from these parts"),
-				 errdetail_internal("%s", idcard_status_text(st))));
+				 errdetail_internal("%s", dgettext(TEXTDOMAIN, idcard_status_text(st)))));
 	PG_RETURN_INT64(body);
 }

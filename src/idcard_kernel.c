@@ -15,6 +15,12 @@
 
 #include "divcode_kernel.h"
 
+/* Marks a text for the message catalogue (po/extract.sh); the glue looks
+ * up its translation (dgettext) when it reports the text. */
+#ifndef gettext_noop
+#define gettext_noop(x) (x)
+#endif
+
 static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 
 /* 10^k for k = 0..17. */
@@ -181,21 +187,21 @@ idcard_status_text(idcard_status status)
 	switch (status)
 	{
 		case IDCARD_OK:
-			return "The number is valid.";
+			return gettext_noop("The number is valid.");
 		case IDCARD_ERR_LENGTH:
-			return "An identity number has 18 characters (or 15 digits in the old form).";
+			return gettext_noop("An identity number has 18 characters (or 15 digits in the old form).");
 		case IDCARD_ERR_CHARACTER:
-			return "An identity number has only digits, except that the last of 18 may be X.";
+			return gettext_noop("An identity number has only digits, except that the last of 18 may be X.");
 		case IDCARD_ERR_ADDRESS:
-			return "The address code does not start with a GB/T 2260 province.";
+			return gettext_noop("The address code does not start with a GB/T 2260 province.");
 		case IDCARD_ERR_DATE:
-			return "The birth date does not exist.";
+			return gettext_noop("The birth date does not exist.");
 		case IDCARD_ERR_FUTURE:
-			return "The birth date is in the future.";
+			return gettext_noop("The birth date is in the future.");
 		case IDCARD_ERR_CHECKSUM:
-			return "The check character does not match (ISO 7064 MOD 11-2).";
+			return gettext_noop("The check character does not match (ISO 7064 MOD 11-2).");
 	}
-	return "The number is malformed.";
+	return gettext_noop("The number is malformed.");
 }
 
 /* Write the 18-character form.  buf holds IDCARD_TEXT_SIZE bytes. */

@@ -4,7 +4,7 @@
  * id_registration.c): a security-restricted operation, so the code run
  * cannot change the session, and the caller's identity restored on any exit.
  */
-#include "postgres.h"
+#include "sdbc.h"
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"

@@ -244,7 +244,7 @@ sdbc_policy_required(const char *key, bool has_division, int64 division, DateADT
 				(errcode(ERRCODE_SDBC_POLICY_MISSING),
 				 errmsg("no value of policy \"%s\" is in force for division %s on %s",
 						key,
-						has_division ? divcode_text(division) : "(everywhere)",
+						has_division ? divcode_text(division) : sdbc_text("(everywhere)"),
 						iso_date(on_date)),
 				 errdetail("Rule R14.1: a policy holds from its valid_from date for its division and all below it."),
 				 errhint("Insert a row into sdbc.policy for this key, for this division or one above it, with valid_from on or before the date.")));

@@ -104,7 +104,7 @@ sdbc_raise_absent_actor(int64 actor, int64 case_id, const char *from, const char
 	ereport(ERROR,
 			(errcode(ERRCODE_SDBC_ABSENT_ACTOR),
 			 errmsg("staff %lld is recorded absent from %s%s%s and cannot act on case %lld himself",
-					(long long) actor, from, *until ? " until before " : " (open-ended)", until,
+					(long long) actor, from, *until ? sdbc_text(" until before ") : sdbc_text(" (open-ended)"), until,
 					(long long) case_id),
 			 errdetail("Rule R7.3: while the principal (A) of a post is recorded absent, his backup (B) acts for him; an absent person does not act."),
 			 errhint("Let the backup act with acting_for => %lld, or end the absence in sdbc.absence first.",
@@ -155,7 +155,7 @@ sdbc_check_expense_values(Datum amount, int64 submitted_by, int64 community, Dat
 				ereport(ERROR,
 						(errcode(ERRCODE_SDBC_AMOUNT_TOO_LARGE),
 						 errmsg("an expense of %s yuan is above the largest amount the engine takes, %s yuan",
-								strlen(text) > 40 ? "more than 10^40" : text,
+								strlen(text) > 40 ? sdbc_text("more than 10^40") : text,
 								DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(max)))),
 						 errdetail("Rule R3.3 (policy expense.amount.max, a local bound not in the paper): a single community expense above it is a mistake, not an expense."),
 						 errhint("Check the amount; the county may raise expense.amount.max in sdbc.policy.")));

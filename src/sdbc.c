@@ -23,6 +23,7 @@ _PG_init(void)
 	sdbc_calendar_cache_init();
 	sdbc_route_cache_init();
 	sdbc_engine_write_init();
+	sdbc_messages_init();
 }
 
 PG_FUNCTION_INFO_V1(cache_invalidate);

@@ -7,6 +7,26 @@
 #include "postgres.h"
 
 /*
+ * The extension's message catalogue (docs/errors.md, "Messages in Chinese"):
+ * ereport expands TEXTDOMAIN where it is used, and PostgreSQL 15's elog.h
+ * sets it to NULL (core's catalogue), so every glue file includes this
+ * header first and its ereports translate their texts in the text domain
+ * "sdbc-15" (PG_TEXTDOMAIN), which _PG_init binds (messages.c).
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("sdbc")
+
+/* messages.c: bind the message catalogue, translate errors raised in SQL. */
+extern void sdbc_messages_init(void);
+
+/*
+ * A word or phrase a message takes as an argument ("a rejection"), written
+ * literally at the call: translated in the extension's catalogue
+ * (po/extract.sh extracts it; core's _() would look in core's catalogue).
+ */
+#define sdbc_text(s) dgettext(TEXTDOMAIN, s)
+
+/*
  * The extension's own SQLSTATE class "SD" for rule violations (docs/errors.md).
  * Input errors use core's codes (22P02 and friends) instead.
  */

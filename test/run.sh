@@ -33,7 +33,8 @@ readonly PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 readonly PG_CONFIG=$PG_BIN/pg_config
 readonly PACKAGES=(build-essential postgresql-15 postgresql-server-dev-15
 	postgresql-15-postgis-3 postgresql-15-postgis-3-scripts libipc-run-perl gdal-bin
-	python3-psycopg2 clang libclang-rt-14-dev valgrind fonts-noto-cjk librsvg2-bin sqlsmith)
+	python3-psycopg2 clang libclang-rt-14-dev valgrind fonts-noto-cjk librsvg2-bin sqlsmith
+	gettext locales)
 readonly FIRST_PORT=55432
 
 export PATH="$PG_BIN:$PATH"
@@ -151,6 +152,24 @@ install_packages() {
 		"${missing[@]}" </dev/null
 }
 
+# Generate the zh_CN.UTF-8 locale (package locales) unless the system has it:
+# the message test (messages_zh) sets lc_messages to it, and the server can
+# only switch to a locale the C library knows.
+ensure_locales() {
+	if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+		say "locale: zh_CN.UTF-8 present"
+		return
+	fi
+	say "locale: generating zh_CN.UTF-8"
+	if [[ -f /etc/locale.gen ]] && command -v locale-gen >/dev/null; then
+		grep -qx 'zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' >>/etc/locale.gen
+		locale-gen </dev/null
+	else
+		localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 </dev/null
+	fi
+	locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8' || die "could not generate the zh_CN.UTF-8 locale"
+}
+
 # Build the extension in the work tree and install it into PostgreSQL 15.
 build_and_install() {
 	say "build: make && make install"
@@ -261,6 +280,7 @@ prepare() {
 	trap on_exit EXIT
 	trap 'exit 130' INT TERM
 	install_packages
+	ensure_locales
 	build_and_install
 }
 
