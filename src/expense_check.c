@@ -439,8 +439,13 @@ check_insert(TriggerData *td)
 	route = pstrdup(rules[choose_rule(rules, nrules, e.amount, basis, split, community,
 									  DatumGetDateADT(e.submitted_on))].route_code);
 
-	/* the case and its submission, as every case on the engine starts */
-	case_id = sdbc_case_start("expense", community, route, e.submitted_by, "R3.2/R3.3");
+	/*
+	 * the case and its submission, as every case on the engine starts; its
+	 * first step opens on the day of the submission, so that a back-dated
+	 * expense's deadlines run from that day (R3.2/R3.3, R8.1)
+	 */
+	case_id = sdbc_case_start_on("expense", community, route, e.submitted_by, "R3.2/R3.3",
+								 "its route", DatumGetDateADT(e.submitted_on));
 
 	ncol[0] = col(rel, "community");
 	nval[0] = Int64GetDatum(community);

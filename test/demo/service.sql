@@ -58,26 +58,10 @@ WITH applicants AS (
 SELECT * FROM ins;
 DELETE FROM policy WHERE key = 'service.backdate.max_days' AND division = '6529';
 
--- ==== BEGIN of a block that goes when the engine does it ==================
--- The engine opens a case's first step on the day it is recorded, whatever
--- the day of the expense or application.  Another change makes the engine
--- (case start) date the first step by the submission's day; until it lands,
--- the demo, as the extension owner (a superuser may write cases, SD316),
--- moves the first step of its back-dated cases, not yet acted on, to the
--- day submitted, so that the deadlines of the open ones run from then and
--- the overdue views show what a year of real use would.  Delete this block
--- when the engine does it.
-UPDATE approval_case c SET step_started_on = e.submitted_on
-  FROM expense e
- WHERE e.case_id = c.case_id AND c.status = 'open' AND c.current_step = 1 AND c.round = 1
-   AND c.step_started_on > e.submitted_on
-   AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id = c.case_id AND d.step_no > 0);
-UPDATE approval_case c SET step_started_on = a.applied_on
-  FROM service_application a
- WHERE a.case_id = c.case_id AND c.status = 'open' AND c.current_step = 1 AND c.round = 1
-   AND c.step_started_on > a.applied_on
-   AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id = c.case_id AND d.step_no > 0);
--- ==== END of the block that goes when the engine does it ==================
+-- The engine opens a case's first step on the day of its submission or
+-- application (src/case_start.c), so the back-dated cases above that nobody
+-- has acted on yet have run their deadlines from then: the overdue views
+-- show what a year of real use would.
 -- The community reviews, the departments decide (a few refused, with
 -- written reasons).  Of the applications of the last 60 days, one in three
 -- still waits at the community hall (overdue once its step's working days

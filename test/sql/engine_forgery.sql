@@ -123,6 +123,12 @@ INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by
 INSERT INTO expense (account_id, community, purpose, payee, amount, submitted_by, submitted_on)
   VALUES (1, '652901001001', '办公', '印刷厂', 4000, 5, current_date - 3) RETURNING route_code, split_flag;
 RESET ROLE;
+-- The back-dated expense's case opens its first step on the day of the
+-- submission, so its deadlines run from that day (R3.2/R3.3, R8.1; defect
+-- fixed with issue 14 §2: it opened on the day it was recorded).
+SELECT c.step_started_on = e.submitted_on AS step_from_day_submitted, c.current_step
+  FROM expense e JOIN approval_case c USING (case_id)
+ WHERE e.payee = '印刷厂' AND e.submitted_on = current_date - 3;
 
 -- Whatever the privileges (here as the superuser, who may write every
 -- column), an id the identity default did not draw is refused (SD340):
