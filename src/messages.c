@@ -27,6 +27,14 @@
 
 /* Most arguments a text of the SQL files has (format('…%s…') checks it). */
 #define MAX_ARGS 16
+/*
+ * Bounds of the matching (the hook runs while interrupts are held, so it
+ * must end quickly whatever a login raises): texts longer than this are left
+ * as they are, and one format gets at most this many matching steps.  Every
+ * text the extension raises is far shorter and matches in a few hundred.
+ */
+#define MAX_TEXT_LEN 2048
+#define MATCH_STEPS 20000
 
 /* Translators: a probe only: any translation tells that lc_messages has one. */
 static const char *const language_probe = gettext_noop("sdbc messages in English");
@@ -46,7 +54,7 @@ typedef struct
  * backtracking, so a later literal part decides where an argument ends.
  */
 static bool
-match_format(const char *f, const char *t, TextArg *args, int *nargs)
+match_format(const char *f, const char *t, TextArg *args, int *nargs, int *steps)
 {
 	while (*f)
 	{
@@ -60,9 +68,11 @@ match_format(const char *f, const char *t, TextArg *args, int *nargs)
 			{
 				int			n = *nargs + 1;
 
+				if (--*steps < 0)
+					return false;
 				args[*nargs].start = t;
 				args[*nargs].len = (int) (end - t);
-				if (match_format(f + 2, end, args, &n))
+				if (match_format(f + 2, end, args, &n, steps))
 				{
 					*nargs = n;
 					return true;
@@ -156,7 +166,7 @@ translate_field(char **field)
 	const char *tr;
 	const char *const *f;
 
-	if (text == NULL)
+	if (text == NULL || strlen(text) > MAX_TEXT_LEN)
 		return;
 	tr = dgettext(TEXTDOMAIN, text);
 	if (tr != text)
@@ -168,8 +178,9 @@ translate_field(char **field)
 	{
 		TextArg		args[MAX_ARGS];
 		int			nargs = 0;
+		int			steps = MATCH_STEPS;
 
-		if (match_format(*f, text, args, &nargs))
+		if (match_format(*f, text, args, &nargs, &steps))
 		{
 			tr = dgettext(TEXTDOMAIN, *f);
 			if (tr != *f)
