@@ -290,7 +290,9 @@ load_fact(Decision *d, unsigned fact)
 	Datum		args[4];
 
 	if (fact != AK_FACT_STEPS && s == NULL)	/* cannot happen: the kernel found the step first */
-		elog(ERROR, "sdbc.decision_check: the approval kernel asks about the office of a step the route lacks");
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg_internal("sdbc.decision_check: the approval kernel asks about the office of a step the route lacks")));
 	switch (fact)
 	{
 		case AK_FACT_STEPS:
@@ -325,7 +327,9 @@ load_fact(Decision *d, unsigned fact)
 			d->f.office_size = spi_int(0, 1);
 			break;
 		default:
-			elog(ERROR, "sdbc.decision_check: the approval kernel asks for unknown fact %u", fact);
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg_internal("sdbc.decision_check: the approval kernel asks for unknown fact %u", fact)));
 	}
 	d->f.loaded |= fact;
 }
@@ -512,8 +516,10 @@ decide(Decision *d)
 		raise_case_violation(d, &r);
 		raise_actor_violation(d, &r);
 		raise_verdict_violation(d, &r);
-		elog(ERROR, "sdbc.decision_check: the approval kernel refused with %s, which has no message",
-			 r.sqlstate);
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg_internal("sdbc.decision_check: the approval kernel refused with %s, which has no message",
+								 r.sqlstate)));
 	}
 	return r;
 }
