@@ -2,42 +2,48 @@
 EXTENSION   = sdbc
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 
-# C: kernels (no postgres.h) + glue. One .c per concept.
-KERNELS     = src/divcode_kernel.o src/idcard_kernel.o src/grid_kernel.o src/grid_class_kernel.o \
-              src/calendar_kernel.o src/evaluation_kernel.o src/route_select_kernel.o src/approval_kernel.o
-GLUE        = src/sdbc.o src/divcode.o src/divcode_support.o src/int8_compare.o src/idcard.o src/policy_cache.o \
-              src/policy_guard.o src/household_place.o src/grid_partition.o src/grid_class.o \
-              src/spi_plans.o src/table_cache.o src/route_cache.o src/case_start.o src/service_start.o src/route_whatif.o src/decision_check.o src/expense_check.o src/decision_hash.o src/case_guard.o src/working_days.o \
-              src/eligibility.o src/evaluation.o src/engine_write.o src/login_staff.o src/id_registration.o src/engine_ids.o \
-              src/delete_rows.o src/rule_checks.o src/trigger_guard.o src/owner_rights.o \
-              src/null_guard.o src/decide_api.o src/messages.o
+# C (docs/architecture.md, "Layout"): src/kernel/ holds the kernels (pure C,
+# no postgres.h), every other folder of src/ the glue of one concept.
+KERNELS     = src/kernel/divcode_kernel.o src/kernel/idcard_kernel.o src/kernel/grid_kernel.o src/kernel/grid_class_kernel.o \
+              src/kernel/calendar_kernel.o src/kernel/evaluation_kernel.o src/kernel/route_select_kernel.o src/kernel/approval_kernel.o
+GLUE        = src/common/sdbc.o src/divcode/divcode.o src/divcode/divcode_support.o src/divcode/int8_compare.o src/registry/idcard.o src/policy/policy_cache.o \
+              src/policy/policy_guard.o src/registry/household_place.o src/grid/grid_partition.o src/grid/grid_class.o \
+              src/common/spi_plans.o src/common/table_cache.o src/approval/route_cache.o src/approval/case_start.o src/service/service_start.o src/approval/route_whatif.o src/approval/decision_check.o src/approval/expense_check.o src/approval/decision_hash.o src/approval/case_guard.o src/calendar/working_days.o \
+              src/service/eligibility.o src/evaluation/evaluation.o src/approval/engine_write.o src/security/login_staff.o src/registry/id_registration.o src/approval/engine_ids.o \
+              src/security/delete_rows.o src/approval/rule_checks.o src/security/trigger_guard.o src/security/owner_rights.o \
+              src/common/null_guard.o src/approval/decide_api.o src/common/messages.o
+# Headers are included by file name; every folder of src/ is on the path.
+SRC_DIRS    = kernel common divcode policy calendar registry grid approval service evaluation security
 MODULE_big  = sdbc
 OBJS        = $(KERNELS) $(GLUE)
 # -Wno-unused-parameter: PostgreSQL's own headers (bufpage.h) trip it; our code is clean without it.
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter
+PG_CPPFLAGS = $(SRC_DIRS:%=-I$(srcdir)/src/%)
 
-# Install script: the files of sql/ concatenated in load order.
-SQL_SOURCES = sql/00_schema.sql sql/10_divcode.sql sql/20_division.sql \
-              sql/30_policy.sql sql/40_idcard.sql sql/50_registry.sql sql/60_grid.sql \
-              sql/61_grid_rules.sql sql/70_grid_draw.sql sql/79_engine_write.sql sql/80_people.sql sql/80_calendar_days.sql sql/81_staff_moves.sql sql/82_routes.sql \
-              sql/83_posts_visits.sql sql/84_duty_party.sql \
-              sql/85_money.sql sql/86_money_reports.sql sql/88_service.sql sql/89_service_hall.sql \
-              sql/92_evaluation.sql sql/93_facilities.sql sql/95_report.sql \
-              sql/90_grants.sql sql/97_roles.sql sql/98_community_rls.sql sql/98_role_staff.sql sql/98_id_number.sql sql/98_login_safety.sql sql/98_rights_hardening.sql sql/99_builtin_ids.sql
+# Install script: the files of sql/<concept>/ concatenated in this order,
+# the one statement of the load order (a file's objects may use only what
+# the files before it define).
+SQL_SOURCES = sql/common/schema.sql sql/divcode/divcode.sql sql/divcode/division.sql \
+              sql/policy/policy.sql sql/registry/idcard.sql sql/registry/registry.sql sql/grid/grid.sql \
+              sql/grid/grid_rules.sql sql/grid/grid_draw.sql sql/approval/engine_write.sql sql/people/people.sql sql/calendar/calendar_days.sql sql/people/staff_moves.sql sql/approval/routes.sql \
+              sql/people/posts_visits.sql sql/people/duty_party.sql \
+              sql/approval/money.sql sql/approval/money_reports.sql sql/service/service.sql sql/service/service_hall.sql \
+              sql/evaluation/evaluation.sql sql/facilities/facilities.sql sql/evaluation/report.sql \
+              sql/security/grants.sql sql/security/roles.sql sql/security/community_rls.sql sql/security/role_staff.sql sql/registry/id_number.sql sql/security/login_safety.sql sql/security/rights_hardening.sql sql/policy/builtin_ids.sql
 # Releases (docs/upgrades.md): what earlier releases shipped is kept as it
 # shipped in sql/releases/ (their install scripts and update scripts: the
 # upgrade test installs them and updates).  Every change of the SQL ships as
 # an update script sdbc--A--B.sql.  While release B is being made, its update
 # script is built from its hand-written part (sql/upgrade/A--B.sql: what
 # changed in files that A already had) followed by the files new in B
-# (UPDATE_NEW), so those files are written once, and by sql/99_builtin_ids.sql
+# (UPDATE_NEW), so those files are written once, and by sql/policy/builtin_ids.sql
 # (idempotent: built-in policy rows keep fixed ids).
 PREVIOUS    = 0.2.0
-UPDATE_NEW  = sql/80_calendar_days.sql sql/98_login_safety.sql sql/98_rights_hardening.sql
+UPDATE_NEW  = sql/calendar/calendar_days.sql sql/security/login_safety.sql sql/security/rights_hardening.sql
 RELEASES    = sql/releases/sdbc--0.1.0.sql sql/releases/sdbc--0.1.0--0.2.0.sql sql/releases/sdbc--0.2.0.sql
 DATA_built  = sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql
 DATA        = $(RELEASES)
-EXTRA_CLEAN = src/sql_texts.h po/*.mo sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
+EXTRA_CLEAN = src/common/sql_texts.h po/*.mo sdbc--$(EXTVERSION).sql sdbc--$(PREVIOUS)--$(EXTVERSION).sql results/ output_iso/ tmp_check/ test/unit/*.bin \
               regression.diffs regression.out test/fuzz/*.bin test/fuzz/*.log
 
 # Regression tests (test/sql), isolation specs (test/specs), TAP (test/t).
@@ -59,17 +65,17 @@ include $(PGXS)
 # and installed where pg_bindtextdomain() looks, the server's locale
 # directory: <localedir>/<language>/LC_MESSAGES/sdbc-15.mo (the domain is
 # PG_TEXTDOMAIN("sdbc"), name and major version).  The texts of the errors
-# raised in SQL are taken out of sql/*.sql into src/sql_texts.h for the
-# library's emit_log_hook (src/messages.c) and for po/extract.sh.
+# raised in SQL are taken out of sql/*/*.sql into src/common/sql_texts.h for the
+# library's emit_log_hook (src/common/messages.c) and for po/extract.sh.
 LANGUAGES   = zh_CN
 MO_FILES    = $(LANGUAGES:%=po/%.mo)
 
 all: $(MO_FILES)
 
-src/sql_texts.h: po/sql_texts.pl $(SQL_SOURCES)
+src/common/sql_texts.h: po/sql_texts.pl $(SQL_SOURCES)
 	perl po/sql_texts.pl $(SQL_SOURCES) > $@.tmp && mv $@.tmp $@
 
-src/messages.o: src/sql_texts.h
+src/common/messages.o: src/common/sql_texts.h
 
 po/%.mo: po/%.po
 	msgfmt --check -o $@ $<
@@ -89,14 +95,14 @@ uninstall-messages:
 sdbc--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
-sdbc--$(PREVIOUS)--$(EXTVERSION).sql: sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(UPDATE_NEW) sql/99_builtin_ids.sql
+sdbc--$(PREVIOUS)--$(EXTVERSION).sql: sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(UPDATE_NEW) sql/policy/builtin_ids.sql
 	cat $^ > $@
 
 # C unit tests of the kernels, built and run without a server.
 UNIT_TESTS = test/unit/test_divcode test/unit/test_idcard test/unit/test_grid test/unit/test_grid_class test/unit/test_calendar test/unit/test_evaluation \
              test/unit/test_route_select test/unit/test_approval
 test/unit/%.bin: test/unit/%.c $(KERNELS:.o=.c) test/unit/tap.h
-	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -Isrc/kernel -o $@ $< $(KERNELS:.o=.c) -lm
 
 .PHONY: unitcheck
 unitcheck: $(addsuffix .bin,$(UNIT_TESTS))
@@ -112,7 +118,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 test/fuzz/fuzz_%.bin: test/fuzz/fuzz_%.c test/fuzz/fuzz_bytes.h $(KERNELS:.o=.c)
 	$(FUZZ_CC) -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined -Isrc -o $@ $< $(KERNELS:.o=.c) -lm
+	  -fno-sanitize-recover=undefined -Isrc/kernel -o $@ $< $(KERNELS:.o=.c) -lm
 
 # The regression suite against a server under valgrind; fails on memory
 # errors and definite leaks whose stack passes through sdbc.so (as root).

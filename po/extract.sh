@@ -2,7 +2,7 @@
 #
 # po/extract.sh — regenerate the message template po/sdbc.pot from the C
 # sources (errmsg, errdetail, errhint, gettext_noop …) and the texts of the
-# errors raised in SQL (po/sql_texts.pl → src/sql_texts.h), and merge it into
+# errors raised in SQL (po/sql_texts.pl → src/common/sql_texts.h), and merge it into
 # every catalogue po/<language>.po (docs/errors.md, "Messages in Chinese").
 #
 #   sh po/extract.sh           write po/sdbc.pot, update po/*.po (new texts
@@ -34,7 +34,7 @@ trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2086  # a list of file names
 perl po/sql_texts.pl $SQL_FILES >"$tmp/sql_texts.h"
 if [ "$mode" != --check ]; then
-	cp "$tmp/sql_texts.h" src/sql_texts.h
+	cp "$tmp/sql_texts.h" src/common/sql_texts.h
 fi
 
 # The C sources: glue, kernels (their status texts) and the SQL texts.
@@ -50,10 +50,10 @@ xgettext --language=C --from-code=UTF-8 --no-wrap --sort-by-file \
 	--flag=errdetail:1:c-format --flag=errdetail_log:1:c-format \
 	--flag=errdetail_plural:1:c-format --flag=errdetail_plural:2:c-format \
 	--flag=errhint:1:c-format --flag=errcontext:1:c-format \
-	-o "$tmp/sdbc.pot" $(ls src/*.c | grep -v '/messages\.c$') src/messages.c "$tmp/sql_texts.h"
+	-o "$tmp/sdbc.pot" $(ls src/*/*.c | grep -v '/messages\.c$') src/common/messages.c "$tmp/sql_texts.h"
 # The template names the SQL texts by their SQL file (the comment above
 # each entry of sql_texts.h), not by the generated header.
-sed -i "s|^#: $tmp/sql_texts.h|#: src/sql_texts.h|" "$tmp/sdbc.pot"
+sed -i "s|^#: $tmp/sql_texts.h|#: src/common/sql_texts.h|" "$tmp/sdbc.pot"
 
 status=0
 for po in po/*.po; do

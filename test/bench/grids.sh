@@ -177,18 +177,18 @@ part1_kernel() {
 }
 
 # The kernel alone, outside the server: grids_kernel_profile.c linked with
-# src/grid_kernel.c, on the arrays grids_kernel.sql passed to the kernel.
+# src/kernel/grid_kernel.c, on the arrays grids_kernel.sql passed to the kernel.
 kernel_alone() {
     command -v cc >/dev/null || { echo "kernel alone: no C compiler, skipped"; return; }
     q kernel -At -c "SELECT format('%s %s 200 300', cardinality(x), cardinality(e)) FROM kb.input" >"$work/kin.txt"
     q kernel -At -F ' ' -c "SELECT u.x, u.y, u.w FROM kb.input i, unnest(i.x, i.y, i.w) WITH ORDINALITY u(x, y, w, o) ORDER BY o" >>"$work/kin.txt"
     q kernel -At -c "SELECT array_to_string(e, ' ') FROM kb.input" >>"$work/kin.txt"
-    cc -O2 -I "$top/src" "$here/grids_kernel_profile.c" "$top/src/grid_kernel.c" -lm -o "$work/kprof"
+    cc -O2 -I "$top/src/kernel" "$here/grids_kernel_profile.c" "$top/src/kernel/grid_kernel.c" -lm -o "$work/kprof"
     "$work/kprof" 9 <"$work/kin.txt"
     if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null; then
         # not inlined, so that the time is charged to the kernel's steps
-        cc -O2 -g -fno-inline -fno-omit-frame-pointer -I "$top/src" "$here/grids_kernel_profile.c" \
-            "$top/src/grid_kernel.c" -lm -o "$work/kprof_ni"
+        cc -O2 -g -fno-inline -fno-omit-frame-pointer -I "$top/src/kernel" "$here/grids_kernel_profile.c" \
+            "$top/src/kernel/grid_kernel.c" -lm -o "$work/kprof_ni"
         if perf record -q -o "$work/perf.data" "$work/kprof_ni" 9 <"$work/kin.txt" >/dev/null 2>&1; then
             echo "perf, kernel built with -fno-inline (share of samples, top 6):"
             perf report -i "$work/perf.data" --no-children --stdio 2>/dev/null \

@@ -80,7 +80,7 @@ SELECT s.building_id,
   FROM sized s, f, kb.community c;
 
 -- Sites and clipped Voronoi cells: the statement of sdbc.grid_draw() with
--- its variable comm taken from kb.community (see sql/70_grid_draw.sql).
+-- its variable comm taken from kb.community (see sql/grid/grid_draw.sql).
 DO $$
 DECLARE
   t0 timestamptz := clock_timestamp();

@@ -1,10 +1,10 @@
 /*
  * grids_kernel_profile.c — part of test/bench/grids.sh: the grid-drawing
- * kernel (src/grid_kernel.c) timed outside the server, on the input that
+ * kernel (src/kernel/grid_kernel.c) timed outside the server, on the input that
  * grids_kernel.sql built, to separate the kernel's own time from the SQL
  * call around it (array deconstruction, CSR adjacency, result array).
  *
- *   cc -O2 -I src test/bench/grids_kernel_profile.c src/grid_kernel.c -lm -o prof
+ *   cc -O2 -I src/kernel test/bench/grids_kernel_profile.c src/kernel/grid_kernel.c -lm -o prof
  *   ./prof RUNS < input.txt
  *
  * Input (text): "n ne min max", then n lines "x y households", then ne

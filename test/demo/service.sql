@@ -59,7 +59,7 @@ SELECT * FROM ins;
 DELETE FROM policy WHERE key = 'service.backdate.max_days' AND division = '6529';
 
 -- The engine opens a case's first step on the day of its submission or
--- application (src/case_start.c), so the back-dated cases above that nobody
+-- application (src/approval/case_start.c), so the back-dated cases above that nobody
 -- has acted on yet have run their deadlines from then: the overdue views
 -- show what a year of real use would.
 -- The community reviews, the departments decide (a few refused, with

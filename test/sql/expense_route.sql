@@ -80,7 +80,7 @@ SELECT route_code FROM expense WHERE expense_id = 7;
 -- Every chain intact; tampering with a row (triggers off, as a superuser could) is found.
 SELECT count(*) AS cases, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM verify_chain(c.case_id))) AS intact
   FROM approval_case c;
--- The trigger hashes in C (src/decision_hash.c); every row equals the SQL definition,
+-- The trigger hashes in C (src/approval/decision_hash.c); every row equals the SQL definition,
 -- for every verdict, with and without acting_for, send_back_to and a (Chinese) reason.
 SELECT count(*) AS decisions,
        count(*) FILTER (WHERE hash = decision_hash(prev_hash, case_id, step_no, round, actor, acting_for,

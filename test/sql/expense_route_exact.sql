@@ -1,4 +1,4 @@
--- Route selection by the kernel (R3.2, R3.3, R14.1; src/route_select_kernel.c):
+-- Route selection by the kernel (R3.2, R3.3, R14.1; src/kernel/route_select_kernel.c):
 -- the amount is compared with the policy value exactly, whatever its size or
 -- scale; rules are tried in priority order and a later rule's policy is
 -- never needed; an amount that is not a number (NaN) is refused with SD327

@@ -1,5 +1,5 @@
 -- Who sees and changes the rest of a community's data (issue 8, second
--- part, sql/98_community_rls.sql): grids and their history, squads, drills,
+-- part, sql/security/community_rls.sql): grids and their history, squads, drills,
 -- joint defence, party organisation, evaluation scores and ratings,
 -- allocations, platforms, premises, themes, activities, street offices; and
 -- the caller-rights views of sdbc_scoped.

@@ -206,7 +206,7 @@ $phase = time;
 my ($digest_src, $digest_dst, $digest_fresh) = map { by_key($_) } psql_each($digest_sql, 'src', 'dst', 'fresh');
 my $compare_secs = time - $phase;
 
-# Known defect (not in this branch's files, sql/89_service_hall.sql existed
+# Known defect (not in this branch's files, sql/service/service_hall.sql, then 89_service_hall.sql, existed
 # in release 0.1.0): the INSERT trigger sdbc.task_assignment_check()
 # recomputes status and basis from the access list and clears refusals, also
 # for a restored row; sdbc.task_assignment comes back before sdbc.task_type

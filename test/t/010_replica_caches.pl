@@ -1,5 +1,5 @@
 # The per-backend caches (policy and policy keys, routes with their steps and
-# rules, the working-day calendar: src/table_cache.c) stay true on a node that
+# rules, the working-day calendar: src/common/table_cache.c) stay true on a node that
 # receives the reference data through logical replication (issue 16, "What
 # sdbc itself must change", item 1; R14.1, R3.2, R8.1).
 #
@@ -184,7 +184,7 @@ is($session->query_safe($submit), 'expense_small v2',
 
 # Rows written in replica mode by a session of the shard itself (as a tool
 # replaying changes may): the invalidation queued in a savepoint that rolls
-# back is gone with it, and the next row queues it again (src/table_cache.c
+# back is gone with it, and the next row queues it again (src/common/table_cache.c
 # queues it once per transaction).
 $shard->safe_psql('postgres', q{
   SET session_replication_role = replica;

@@ -28,18 +28,22 @@ sub first_include {
 	my ($first) = grep { /^#include / } <$fh>;
 	close $fh;
 	my ($name) = ($first // '') =~ /^#include "([^"]+)"/;
-	return $first if !defined $name || $name eq 'sdbc.h' || !-f "src/$name";
-	return first_include("src/$name");
+	# headers are found on the include path: every folder of src/
+	my ($header) = defined $name ? glob("src/*/$name") : ();
+	return $first if !defined $name || $name eq 'sdbc.h' || !defined $header;
+	return first_include($header);
 }
-for my $file (sort glob('src/*.c')) {
-	next if $file =~ /_kernel\.c$/;
+for my $file (sort glob('src/*/*.c')) {
+	next if $file =~ m{^src/kernel/};
 	is(first_include($file), qq{#include "sdbc.h"\n}, "$file includes sdbc.h first (TEXTDOMAIN)");
 }
 
 # 3. Every SQL RAISE with an SD code has its message among the SQL texts.
-my $sql_texts = `perl po/sql_texts.pl sql/[0-9]*.sql`;
+# the SQL sources: sql/<concept>/*.sql, not the frozen releases nor the update scripts
+my @sql_sources = grep { !m{^sql/(?:releases|upgrade)/} } sort glob('sql/*/*.sql');
+my $sql_texts = `perl po/sql_texts.pl @sql_sources`;
 my ($raises, $found) = (0, 0);
-for my $file (sort glob('sql/[0-9]*.sql')) {
+for my $file (@sql_sources) {
 	open my $fh, '<', $file or die "$file: $!";
 	my $sql = do { local $/; <$fh> };
 	close $fh;
@@ -52,7 +56,7 @@ for my $file (sort glob('sql/[0-9]*.sql')) {
 	}
 }
 cmp_ok($raises, '>', 30, "the SQL files raise $raises SD errors with a message");
-is($found, $raises, 'each of them is in src/sql_texts.h, so in the catalogue');
+is($found, $raises, 'each of them is in src/common/sql_texts.h, so in the catalogue');
 
 # 4. The server answers in Chinese when lc_messages asks for it.
 my $node = PostgreSQL::Test::Cluster->new('zh');
