@@ -27,7 +27,7 @@ SQL_SOURCES = sql/common/schema.sql sql/divcode/divcode.sql sql/divcode/division
               sql/policy/policy.sql sql/registry/idcard.sql sql/registry/registry.sql sql/grid/grid.sql \
               sql/grid/grid_rules.sql sql/grid/grid_draw.sql sql/approval/engine_write.sql sql/people/people.sql sql/calendar/calendar_days.sql sql/people/staff_moves.sql sql/approval/routes.sql \
               sql/people/posts_visits.sql sql/people/duty_party.sql \
-              sql/approval/money.sql sql/approval/money_reports.sql sql/service/service.sql sql/service/service_hall.sql \
+              sql/approval/money.sql sql/approval/money_reports.sql sql/security/jurisdiction.sql sql/service/service.sql sql/service/service_hall.sql \
               sql/evaluation/evaluation.sql sql/facilities/facilities.sql sql/evaluation/report.sql \
               sql/security/grants.sql sql/security/roles.sql sql/security/community_rls.sql sql/security/role_staff.sql sql/registry/id_number.sql sql/security/login_safety.sql sql/security/rights_hardening.sql sql/policy/builtin_ids.sql
 # Releases (docs/upgrades.md): what earlier releases shipped is kept as it

@@ -341,14 +341,6 @@ COMMENT ON COLUMN sdbc.party_by_community.member_units IS 'member units 成员�
 COMMENT ON COLUMN sdbc.party_by_community.branches IS 'grid party branches 网格党支部';
 COMMENT ON COLUMN sdbc.party_by_community.groups IS 'building party groups 楼栋党小组';
 
-CREATE FUNCTION sdbc.party_totals(under sdbc.divcode DEFAULT NULL)
-  RETURNS TABLE (committees bigint, branches bigint, groups bigint, member_units bigint)
-  LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT count(*), coalesce(sum(p.branches), 0)::bigint, coalesce(sum(p.groups), 0)::bigint,
-         coalesce(sum(p.member_units), 0)::bigint
-    FROM sdbc.party_by_community p
-   WHERE under IS NULL OR p.community OPERATOR(sdbc.<@) under;
-END;
-COMMENT ON FUNCTION sdbc.party_totals(sdbc.divcode) IS
-  'Big party committees, grid branches, building groups and member units under a division, e.g. the prefecture (NULL: all) (R6.1; the paper counts 76, 282, 553)';
+-- The totals of the party organisation under a division, sdbc.party_totals()
+-- (R6.1), count the caller's jurisdiction: they are defined with the
+-- caller-rights views, in sql/security/community_rls.sql.

@@ -1,9 +1,9 @@
 -- Identity numbers written without an oracle (R9.1, docs/security.md): the
 -- staff roles enter a resident's number through
--- sdbc.resident_set_id_number() (src/id_registration.c), which records it as
+-- sdbc.resident_set_id_number() (src/registry/id_registration.c), which records it as
 -- pending — the same for every number, so nothing in their transaction
 -- depends on it — and staff see it as entered (sdbc.id_number_attempt,
--- sql/97_roles.sql).  The HR office (sdbc_id_reader) or the administrator
+-- sql/registry/registry.sql).  The HR office (sdbc_id_reader) or the administrator
 -- applies pending numbers to the registry with sdbc.id_numbers_apply().
 
 ALTER TABLE sdbc.id_number_attempt ENABLE ROW LEVEL SECURITY;

@@ -123,3 +123,32 @@ CREATE FUNCTION sdbc.idcard_make(address sdbc.divcode, birth_date date, sequence
   AS 'MODULE_PATHNAME', 'idcard_make_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sdbc.idcard_make(sdbc.divcode, date, integer) IS
   'The identity number with this county-level address code, birth date and sequence (0–999, odd for men), its check character computed';
+
+-- Identity numbers staff entered through sdbc.resident_set_id_number()
+-- (sql/registry/id_number.sql): pending until the HR office applies them
+-- (sdbc.id_numbers_apply), then set, or held by another resident and left
+-- to resolve.  Staff see neither the table nor the outcome: for them an
+-- entered number looks set at once (sdbc.resident_masked,
+-- sql/security/jurisdiction.sql), so that
+-- trying numbers tells them nothing.
+CREATE TABLE sdbc.id_number_attempt (
+  attempt_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  role_name     name NOT NULL,
+  attempted_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+  resident_id   bigint NOT NULL REFERENCES sdbc.resident (resident_id),
+  community     sdbc.divcode NOT NULL REFERENCES sdbc.division (code),
+  id_number     sdbc.idcard NOT NULL,
+  outcome       text NOT NULL CONSTRAINT id_number_attempt_outcome CHECK (outcome IN ('pending', 'set', 'held_elsewhere', 'resolved'))
+);
+COMMENT ON TABLE sdbc.id_number_attempt IS
+  'Identity numbers 公民身份号码 entered through sdbc.resident_set_id_number() (R9.1): pending until sdbc.id_numbers_apply() writes them (set) or finds them held by another resident (held_elsewhere, to be resolved by the HR office — a resident who moved, or a mistyped number); staff see an entered number as set at once; written by the function, read and applied by sdbc_id_reader only';
+COMMENT ON COLUMN sdbc.id_number_attempt.attempt_id IS 'surrogate key';
+COMMENT ON COLUMN sdbc.id_number_attempt.role_name IS 'role that entered the number';
+COMMENT ON COLUMN sdbc.id_number_attempt.attempted_at IS 'when';
+COMMENT ON COLUMN sdbc.id_number_attempt.resident_id IS 'resident whose number was entered';
+COMMENT ON COLUMN sdbc.id_number_attempt.community IS 'community 社区 of that resident';
+COMMENT ON COLUMN sdbc.id_number_attempt.id_number IS 'the number entered (personal data)';
+COMMENT ON COLUMN sdbc.id_number_attempt.outcome IS 'pending 待核 (entered, not yet applied); set 已登记; held_elsewhere 他人已登记 (not written); resolved 已处理 (by sdbc_id_reader)';
+CREATE INDEX id_number_attempt_resident_idx ON sdbc.id_number_attempt (resident_id, attempt_id);
+SELECT pg_catalog.pg_extension_config_dump('sdbc.id_number_attempt', '');
+SELECT pg_catalog.pg_extension_config_dump('sdbc.id_number_attempt_attempt_id_seq', '');

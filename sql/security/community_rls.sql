@@ -3,7 +3,8 @@
 -- squads, drills and joint defence; party organisation; evaluation scores
 -- and reverse ratings; allocations; platforms, premises, themes and
 -- activities; the street's internal offices.  Same pattern and helpers as
--- sql/97_roles.sql (sdbc.my_divisions(), sdbc.my_offices()): one policy per
+-- sql/security/roles.sql (sdbc.my_divisions(), sdbc.my_offices() of
+-- sql/security/jurisdiction.sql): one policy per
 -- table for the four staff roles, what each role may do is a matter of
 -- grants.  Then sdbc_scoped: caller-rights (security_invoker) copies of the
 -- views of sdbc that staff work from.  Who may do what, and why:
@@ -127,7 +128,7 @@ GRANT SELECT ON sdbc.grid_class_history, sdbc.grid_incident, sdbc.grid_draw_repo
   TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;
 -- A street's own score and allocation: the street and the prefecture.
 GRANT SELECT ON sdbc.street_score, sdbc.street_allocation TO sdbc_prefecture_admin, sdbc_street_office;
--- County departments: grids are no business of theirs (sql/97_roles.sql
+-- County departments: grids are no business of theirs (sql/security/roles.sql
 -- gave every staff role SELECT on grid for building placement, which they
 -- do not do); the organisation department reads the party organisation.
 REVOKE SELECT ON sdbc.grid FROM sdbc_county_department;
@@ -166,7 +167,7 @@ GRANT DELETE ON sdbc.grid_incident, sdbc.squad_member, sdbc.drill, sdbc.joint_de
                 sdbc.street_allocation, sdbc.community_allocation, sdbc.community_platform, sdbc.premises,
                 sdbc.monthly_theme, sdbc.activity, sdbc.street_office
   TO sdbc_prefecture_admin;
-GRANT EXECUTE ON FUNCTION sdbc.drill_missed(date, sdbc.divcode), sdbc.party_totals(sdbc.divcode),
+GRANT EXECUTE ON FUNCTION sdbc.drill_missed(date, sdbc.divcode),
                           sdbc.duty_week_report(date, sdbc.divcode), sdbc.duty_gaps(sdbc.divcode, date),
                           sdbc.grid_not_visited(date, sdbc.divcode), sdbc.key_household_unvisited(date, sdbc.divcode)
   TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;
@@ -257,11 +258,12 @@ BEGIN
   PERFORM pg_catalog.set_config('search_path', saved_path, true);
 END $$;
 
--- sdbc.party_totals() runs as the caller but read the owner-rights view
--- sdbc.party_by_community, closed to the staff roles: it reads the copy,
--- so that it counts the caller's jurisdiction (the owner, whom row-level
--- security does not filter, gets what it got before).
-CREATE OR REPLACE FUNCTION sdbc.party_totals(under sdbc.divcode DEFAULT NULL)
+-- sdbc.party_totals() (R6.1) runs as the caller and reads the caller-rights
+-- copy sdbc_scoped.party_by_community, not the owner-rights view
+-- sdbc.party_by_community (closed to the staff roles), so that it counts the
+-- caller's jurisdiction (the owner, whom row-level security does not
+-- filter, counts all).  Defined here, once: it needs that copy.
+CREATE FUNCTION sdbc.party_totals(under sdbc.divcode DEFAULT NULL)
   RETURNS TABLE (committees bigint, branches bigint, groups bigint, member_units bigint)
   LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
@@ -272,6 +274,7 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION sdbc.party_totals(sdbc.divcode) IS
   'Big party committees, grid branches, building groups and member units under a division, e.g. the prefecture (NULL: all), of the caller''s jurisdiction (reads sdbc_scoped.party_by_community) (R6.1; the paper counts 76, 282, 553)';
+GRANT EXECUTE ON FUNCTION sdbc.party_totals(sdbc.divcode) TO sdbc_prefecture_admin, sdbc_street_office, sdbc_community_staff;
 
 -- The grid layer for GIS and BI clients (issue 15 §6): ogr2ogr, QGIS and
 -- web maps read a table's primary key as the feature id and drop it from

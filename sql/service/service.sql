@@ -80,12 +80,13 @@ CREATE FUNCTION sdbc.eligible_registered_resident(resident_id bigint) RETURNS bo
                   WHERE r.resident_id = eligible_registered_resident.resident_id
                     AND h.registration = 'registered' AND NOT r.floating);
 COMMENT ON FUNCTION sdbc.eligible_registered_resident(bigint) IS 'Eligibility: a resident with local household registration 户籍居民 (not floating)';
+-- Eligibility by age reads the age from the masked view, so that it works
+-- for staff roles, which may not read id_number (same result for the owner).
 CREATE FUNCTION sdbc.eligible_working_age(resident_id bigint) RETURNS boolean
   LANGUAGE sql STABLE PARALLEL SAFE
-  RETURN EXISTS (SELECT 1 FROM sdbc.resident r WHERE r.resident_id = eligible_working_age.resident_id
-                    AND sdbc.idcard_age(r.id_number) BETWEEN 16 AND 59);
+  RETURN EXISTS (SELECT 1 FROM sdbc.resident_masked r WHERE r.resident_id = eligible_working_age.resident_id
+                    AND r.age BETWEEN 16 AND 59);
 COMMENT ON FUNCTION sdbc.eligible_working_age(bigint) IS 'Eligibility: aged 16 to 59 by the identity number 劳动年龄';
--- (sql/97_roles.sql redefines it over sdbc.resident_masked: staff roles may not read id_number)
 
 INSERT INTO sdbc.service_matter (matter_code, name_zh, name_en, final_office, documents, time_limit_days, eligibility, route_code, builtin) VALUES
   ('public_housing', '公共租赁住房和廉租住房审批及变更', 'public rental and low-rent housing: approval and change', 'county_housing',
