@@ -6,7 +6,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sdbc.control)
 # no postgres.h), every other folder of src/ the glue of one concept.
 KERNELS     = src/kernel/divcode_kernel.o src/kernel/idcard_kernel.o src/kernel/grid_kernel.o src/kernel/grid_class_kernel.o \
               src/kernel/calendar_kernel.o src/kernel/evaluation_kernel.o src/kernel/route_select_kernel.o src/kernel/approval_kernel.o
-GLUE        = src/common/sdbc.o src/divcode/divcode.o src/divcode/divcode_support.o src/divcode/int8_compare.o src/registry/idcard.o src/policy/policy_cache.o \
+GLUE        = src/common/module.o src/common/names.o src/divcode/divcode.o src/divcode/divcode_support.o src/divcode/int8_compare.o src/registry/idcard.o src/policy/policy_cache.o \
               src/policy/policy_guard.o src/registry/household_place.o src/grid/grid_partition.o src/grid/grid_class.o \
               src/common/spi_plans.o src/common/table_cache.o src/approval/route_cache.o src/approval/case_start.o src/service/service_start.o src/approval/route_whatif.o src/approval/decision_check.o src/approval/expense_check.o src/approval/decision_hash.o src/approval/case_guard.o src/calendar/working_days.o \
               src/service/eligibility.o src/evaluation/evaluation.o src/approval/engine_write.o src/security/login_staff.o src/registry/id_registration.o src/approval/engine_ids.o \

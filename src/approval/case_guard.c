@@ -10,6 +10,9 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "trigger_guard.h"
+
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "miscadmin.h"

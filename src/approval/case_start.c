@@ -5,6 +5,9 @@
 #include "case_start.h"
 
 #include "sdbc.h"
+
+#include "sqlstates.h"
+#include "names.h"
 #include "route_cache.h"
 #include "spi_plans.h"
 #include "engine_write.h"

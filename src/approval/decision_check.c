@@ -14,6 +14,11 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "divcode.h"
+#include "trigger_guard.h"
+#include "names.h"
+
 #include "approval_kernel.h"
 #include "divcode_kernel.h"
 #include "decision_hash.h"
@@ -124,13 +129,9 @@ decision_column_type(const char *name)
 static Datum
 new_value(TriggerData *td, const char *name, bool *isnull)
 {
-	int			attno = SPI_fnumber(RelationGetDescr(td->tg_relation), name);
+	int			attno = sdbc_column_number(td->tg_relation, name, "sdbc.decision_check");
 	Oid			type;
 
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("sdbc.decision_check: no column \"%s\"", name)));
 	type = TupleDescAttr(RelationGetDescr(td->tg_relation), attno - 1)->atttypid;
 	if (type != decision_column_type(name))
 		ereport(ERROR,
@@ -688,10 +689,10 @@ decision_check(PG_FUNCTION_ARGS)
 	/* the chain's anchor in the case: its head and length (issue 13, section 8) */
 	sdbc_anchor_case(d.case_id, hash, d.c.n_decisions + 1);
 
-	cols[0] = SPI_fnumber(RelationGetDescr(td->tg_relation), "round");
-	cols[1] = SPI_fnumber(RelationGetDescr(td->tg_relation), "prev_hash");
-	cols[2] = SPI_fnumber(RelationGetDescr(td->tg_relation), "hash");
-	cols[3] = SPI_fnumber(RelationGetDescr(td->tg_relation), "decided_at");
+	cols[0] = sdbc_column_number(td->tg_relation, "round", "sdbc.decision_check");
+	cols[1] = sdbc_column_number(td->tg_relation, "prev_hash", "sdbc.decision_check");
+	cols[2] = sdbc_column_number(td->tg_relation, "hash", "sdbc.decision_check");
+	cols[3] = sdbc_column_number(td->tg_relation, "decided_at", "sdbc.decision_check");
 	vals[0] = Int32GetDatum(r.row_round);
 	vals[1] = d.prev_hash;
 	vnulls[1] = d.prev_null;

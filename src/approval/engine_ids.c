@@ -26,6 +26,10 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "divcode.h"
+#include "names.h"
+
 #include "engine_ids.h"
 #include "policy_cache.h"
 
@@ -156,14 +160,10 @@ require_drawn(Oid relid, AttrNumber attnum, Oid owner, int64 id, const char *col
 void
 sdbc_require_engine_id(Relation rel, HeapTuple tuple, const char *column)
 {
-	int			attno = SPI_fnumber(RelationGetDescr(rel), column);
+	int			attno = sdbc_column_number(rel, column, "sdbc");
 	bool		isnull;
 	Datum		id;
 
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("sdbc: no column \"%s\" in %s", column, RelationGetRelationName(rel))));
 	id = heap_getattr(tuple, attno, RelationGetDescr(rel), &isnull);
 	if (isnull)
 		return;					/* the primary key reports it (23502) */

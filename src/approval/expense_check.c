@@ -18,6 +18,11 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "divcode.h"
+#include "trigger_guard.h"
+#include "names.h"
+
 #include "policy_cache.h"
 #include "route_cache.h"
 #include "case_start.h"
@@ -69,13 +74,7 @@ static SavedQuery q_entry = {
 static int
 col(Relation rel, const char *name)
 {
-	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
-
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("sdbc.expense_check: no column \"%s\"", name)));
-	return attno;
+	return sdbc_column_number(rel, name, "sdbc.expense_check");
 }
 
 /*

@@ -13,6 +13,8 @@
  */
 #include "sdbc.h"
 
+#include "names.h"
+
 #include "route_cache.h"
 #include "route_select_kernel.h"
 #include "spi_plans.h"

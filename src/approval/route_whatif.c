@@ -7,6 +7,8 @@
  */
 #include "sdbc.h"
 
+#include "divcode.h"
+
 #include "policy_cache.h"
 #include "route_cache.h"
 #include "route_select_kernel.h"

@@ -18,6 +18,8 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"

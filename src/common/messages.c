@@ -17,6 +17,8 @@
  */
 #include "sdbc.h"
 
+#include "messages.h"
+
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 

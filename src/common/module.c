@@ -1,11 +1,15 @@
 /*
- * sdbc.c — module entry point: the magic block and one-time set-up.
+ * module.c — module entry point: the magic block and one-time set-up.
  */
 #include "sdbc.h"
 
+#include "engine_write.h"
+#include "messages.h"
+#include "policy_cache.h"
 #include "route_cache.h"
 #include "table_cache.h"
-#include "engine_write.h"
+#include "trigger_guard.h"
+#include "working_days.h"
 
 #include "commands/trigger.h"
 #include "fmgr.h"

@@ -11,6 +11,7 @@
 #include "sdbc.h"
 
 #include "null_guard.h"
+#include "names.h"
 
 #include "access/htup_details.h"
 #include "executor/spi.h"
@@ -21,14 +22,10 @@ Datum
 sdbc_required_column(HeapTuple t, Relation rel, const char *name, const char *rule)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	int			attno = SPI_fnumber(desc, name);
+	int			attno = sdbc_column_number(rel, name, "sdbc");
 	bool		isnull;
 	Datum		d;
 
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("table \"%s\" has no column \"%s\"", RelationGetRelationName(rel), name)));
 	d = heap_getattr(t, attno, desc, &isnull);
 	if (isnull)
 		ereport(ERROR,

@@ -1,5 +1,7 @@
 /*
- * sdbc.h — declarations shared by the PostgreSQL glue files.
+ * sdbc.h — included first by every glue file: the extension's text domain.
+ * It declares no functions; each .c file has its own header for that, and
+ * the SQLSTATEs are in sqlstates.h.
  */
 #ifndef SDBC_H
 #define SDBC_H
@@ -16,95 +18,11 @@
 #undef TEXTDOMAIN
 #define TEXTDOMAIN PG_TEXTDOMAIN("sdbc")
 
-/* messages.c: bind the message catalogue, translate errors raised in SQL. */
-extern void sdbc_messages_init(void);
-
 /*
  * A word or phrase a message takes as an argument ("a rejection"), written
  * literally at the call: translated in the extension's catalogue
  * (po/extract.sh extracts it; core's _() would look in core's catalogue).
  */
 #define sdbc_text(s) dgettext(TEXTDOMAIN, s)
-
-/*
- * The extension's own SQLSTATE class "SD" for rule violations (docs/errors.md).
- * Input errors use core's codes (22P02 and friends) instead.
- */
-#define ERRCODE_SDBC_POLICY_READONLY    MAKE_SQLSTATE('S','D','1','0','1')
-#define ERRCODE_SDBC_POLICY_OUT_OF_RANGE MAKE_SQLSTATE('S','D','1','0','2')
-#define ERRCODE_SDBC_POLICY_MISSING     MAKE_SQLSTATE('S','D','1','0','3')
-#define ERRCODE_SDBC_POLICY_UNKNOWN_KEY MAKE_SQLSTATE('S','D','1','0','4')
-
-/* Approval engine (decision_check.c, expense_check.c): SD3xx. */
-#define ERRCODE_SDBC_CASE_CLOSED        MAKE_SQLSTATE('S','D','3','0','1')
-#define ERRCODE_SDBC_STEP_ORDER         MAKE_SQLSTATE('S','D','3','0','2')
-#define ERRCODE_SDBC_NOT_IN_OFFICE      MAKE_SQLSTATE('S','D','3','0','3')
-#define ERRCODE_SDBC_FOUR_EYES          MAKE_SQLSTATE('S','D','3','0','4')
-#define ERRCODE_SDBC_SECOND_VOTE        MAKE_SQLSTATE('S','D','3','0','5')
-#define ERRCODE_SDBC_ACTING_FOR         MAKE_SQLSTATE('S','D','3','0','6')
-#define ERRCODE_SDBC_WITHDRAW           MAKE_SQLSTATE('S','D','3','0','7')
-#define ERRCODE_SDBC_REASON_REQUIRED    MAKE_SQLSTATE('S','D','3','0','8')
-#define ERRCODE_SDBC_SEND_BACK_TARGET   MAKE_SQLSTATE('S','D','3','0','9')
-#define ERRCODE_SDBC_SUBMIT             MAKE_SQLSTATE('S','D','3','1','0')
-#define ERRCODE_SDBC_NO_ROUTE           MAKE_SQLSTATE('S','D','3','1','1')
-#define ERRCODE_SDBC_CHAIN_BROKEN       MAKE_SQLSTATE('S','D','3','1','2')
-#define ERRCODE_SDBC_NO_REASONS_DUE     MAKE_SQLSTATE('S','D','3','1','3')
-#define ERRCODE_SDBC_NOTICE_RUNNING     MAKE_SQLSTATE('S','D','3','1','4')
-#define ERRCODE_SDBC_NOT_A_NOTICE       MAKE_SQLSTATE('S','D','3','1','5')
-#define ERRCODE_SDBC_CASE_WRITE         MAKE_SQLSTATE('S','D','3','1','6')
-#define ERRCODE_SDBC_LOGIN_UNMAPPED     MAKE_SQLSTATE('S','D','3','1','7')
-#define ERRCODE_SDBC_LOGIN_OTHER_PERSON MAKE_SQLSTATE('S','D','3','1','8')
-#define ERRCODE_SDBC_EARMARK            MAKE_SQLSTATE('S','D','3','2','1')
-#define ERRCODE_SDBC_NOT_APPROVED       MAKE_SQLSTATE('S','D','3','2','2')
-#define ERRCODE_SDBC_ALREADY_PAID       MAKE_SQLSTATE('S','D','3','2','3')
-#define ERRCODE_SDBC_OVERDRAW           MAKE_SQLSTATE('S','D','3','2','4')
-#define ERRCODE_SDBC_EXPENSE_FIXED      MAKE_SQLSTATE('S','D','3','2','5')
-#define ERRCODE_SDBC_OTHER_COMMUNITY    MAKE_SQLSTATE('S','D','3','2','6')
-#define ERRCODE_SDBC_NOT_A_NUMBER       MAKE_SQLSTATE('S','D','3','2','7')
-#define ERRCODE_SDBC_PAYER_MISSING      MAKE_SQLSTATE('S','D','3','2','8')
-/* What the engine records is the engine's (engine_ids.c): SD340-SD343. */
-#define ERRCODE_SDBC_ID_FORGED          MAKE_SQLSTATE('S','D','3','4','0')
-#define ERRCODE_SDBC_DAY_NOT_TODAY      MAKE_SQLSTATE('S','D','3','4','1')
-#define ERRCODE_SDBC_BACKDATE_TOO_FAR   MAKE_SQLSTATE('S','D','3','4','2')
-#define ERRCODE_SDBC_BACKDATE_ROLE      MAKE_SQLSTATE('S','D','3','4','3')
-/* Issue 13, sections 7 and 8 (rule_checks.c): SD350-SD369. */
-#define ERRCODE_SDBC_ABSENT_ACTOR       MAKE_SQLSTATE('S','D','3','5','0')
-#define ERRCODE_SDBC_SELF_PAYMENT       MAKE_SQLSTATE('S','D','3','5','1')
-#define ERRCODE_SDBC_AMOUNT_NOT_POSITIVE MAKE_SQLSTATE('S','D','3','5','2')
-#define ERRCODE_SDBC_AMOUNT_TOO_LARGE   MAKE_SQLSTATE('S','D','3','5','3')
-#define ERRCODE_SDBC_UNKNOWN_STAFF      MAKE_SQLSTATE('S','D','3','5','4')
-#define ERRCODE_SDBC_SECOND_STEP       MAKE_SQLSTATE('S','D','3','5','5')
-
-/* Hostile-login review, session 4 (trigger_guard.c, grid_partition.c): SD38x. */
-#define ERRCODE_SDBC_TRIGGER_ELSEWHERE  MAKE_SQLSTATE('S','D','3','8','0')
-#define ERRCODE_SDBC_TOO_MANY_SITES     MAKE_SQLSTATE('S','D','3','8','1')
-
-/* Personal data (id_registration.c): SD7xx. */
-#define ERRCODE_SDBC_RESIDENT_NOT_SERVED MAKE_SQLSTATE('S','D','7','0','1')
-
-/* Evaluation (evaluation.c, sql/92_evaluation.sql): SD6xx. */
-#define ERRCODE_SDBC_SCORE_OUT_OF_SCALE MAKE_SQLSTATE('S','D','6','0','2')
-#define ERRCODE_SDBC_EVAL_WEIGHTS       MAKE_SQLSTATE('S','D','6','0','6')
-#define ERRCODE_SDBC_EVAL_BANDS         MAKE_SQLSTATE('S','D','6','0','7')
-
-/* divcode.c: the SQL type's Datum helpers. */
-#define DatumGetDivcode(d)    DatumGetInt64(d)
-#define DivcodeGetDatum(c)    Int64GetDatum(c)
-#define PG_GETARG_DIVCODE(n)  DatumGetDivcode(PG_GETARG_DATUM(n))
-#define PG_RETURN_DIVCODE(c)  return DivcodeGetDatum(c)
-
-extern char *divcode_text(int64 code);
-
-/* policy_cache.c */
-extern void sdbc_policy_cache_init(void);
-extern Oid	sdbc_schema_oid(void);
-
-/* trigger_guard.c: SD380 unless the trigger's table is one of tables (NULL-ended) of schema sdbc. */
-struct TriggerData;
-extern void sdbc_trigger_only_on(struct TriggerData *td, const char *function,
-								 const char *const *tables);
-
-/* working_days.c */
-extern void sdbc_calendar_cache_init(void);
 
 #endif							/* SDBC_H */

@@ -15,6 +15,8 @@
  */
 #include "sdbc.h"
 
+#include "names.h"
+
 #include "table_cache.h"
 
 #include "access/xact.h"

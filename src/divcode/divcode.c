@@ -7,6 +7,8 @@
  */
 #include "sdbc.h"
 
+#include "divcode.h"
+
 #include "divcode_kernel.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"

@@ -10,6 +10,8 @@
  */
 #include "sdbc.h"
 
+#include "divcode.h"
+
 #include "divcode_kernel.h"
 
 #include "access/htup_details.h"

@@ -6,6 +6,9 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "divcode.h"
+
 #include "evaluation_kernel.h"
 #include "policy_cache.h"
 

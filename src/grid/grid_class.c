@@ -4,6 +4,8 @@
  */
 #include "sdbc.h"
 
+#include "divcode.h"
+
 #include "grid_class_kernel.h"
 #include "policy_cache.h"
 

@@ -8,6 +8,8 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+
 #include "grid_kernel.h"
 #include "policy_cache.h"
 

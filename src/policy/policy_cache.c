@@ -8,6 +8,9 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "divcode.h"
+
 #include "divcode_kernel.h"
 #include "policy_cache.h"
 #include "spi_plans.h"
@@ -49,13 +52,6 @@ void
 sdbc_policy_cache_init(void)
 {
 	sdbc_table_cache_register(&policy_cache);
-}
-
-/* OID of the extension's schema, sdbc (fixed: the extension is not relocatable). */
-Oid
-sdbc_schema_oid(void)
-{
-	return get_namespace_oid("sdbc", false);
 }
 
 /* Copy a numeric SPI column into the cache context (NULL stays NULL). */

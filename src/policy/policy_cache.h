@@ -18,6 +18,9 @@ typedef struct PolicyKeyInfo
 	Numeric		max_value;		/* NULL when unbounded */
 } PolicyKeyInfo;
 
+/* Register the cache; called once from _PG_init (module.c). */
+extern void sdbc_policy_cache_init(void);
+
 extern const PolicyKeyInfo *sdbc_policy_key_info(const char *key);
 extern Numeric sdbc_policy_lookup(const char *key, bool has_division,
 								  int64 division, DateADT on_date);

@@ -9,6 +9,10 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "trigger_guard.h"
+#include "names.h"
+
 #include "policy_cache.h"
 #include "null_guard.h"
 
@@ -26,13 +30,8 @@ PG_FUNCTION_INFO_V1(policy_guard);
 static Datum
 column_value(HeapTuple tup, Relation rel, const char *name, bool *isnull)
 {
-	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
+	int			attno = sdbc_column_number(rel, name, "sdbc.policy_guard");
 
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("sdbc.policy_guard: table \"%s\" has no column \"%s\"",
-						RelationGetRelationName(rel), name)));
 	return heap_getattr(tup, attno, RelationGetDescr(rel), isnull);
 }
 

@@ -8,6 +8,9 @@
  */
 #include "sdbc.h"
 
+#include "trigger_guard.h"
+#include "names.h"
+
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -22,20 +25,6 @@ PG_FUNCTION_INFO_V1(household_place);
 /* The building's community (saved plan, src/spi_plans.c). */
 static SavedQuery q_building = {
 	"SELECT community FROM sdbc.building WHERE building_id OPERATOR(pg_catalog.=) $1", 1, {INT8OID}, NULL};
-
-/* Column number of a named column of the trigger's relation. */
-static int
-column_number(Relation rel, const char *name)
-{
-	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
-
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("sdbc.household_place: table \"%s\" has no column \"%s\"",
-						RelationGetRelationName(rel), name)));
-	return attno;
-}
 
 /* BEFORE INSERT OR UPDATE row trigger: copy the community from the building. */
 Datum
@@ -59,7 +48,7 @@ household_place(PG_FUNCTION_ARGS)
 	rel = td->tg_relation;
 	tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 
-	building = heap_getattr(tuple, column_number(rel, "building_id"), RelationGetDescr(rel), &isnull);
+	building = heap_getattr(tuple, sdbc_column_number(rel, "building_id", "sdbc.household_place"), RelationGetDescr(rel), &isnull);
 	if (isnull)
 		return PointerGetDatum(tuple);	/* NOT NULL reports it */
 
@@ -70,7 +59,7 @@ household_place(PG_FUNCTION_ARGS)
 				 errmsg("building %lld does not exist", (long long) DatumGetInt64(building)),
 				 errdetail("Rule R7.4: a household lives in a registered building, and belongs to that building's grid."),
 				 errhint("Insert the building into sdbc.building first.")));
-	cols[0] = column_number(rel, "community");
+	cols[0] = sdbc_column_number(rel, "community", "sdbc.household_place");
 	values[0] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &nulls[0]);
 	/* a by-value int8, safe to use after SPI_finish */
 	SPI_finish();

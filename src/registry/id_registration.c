@@ -24,6 +24,8 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"

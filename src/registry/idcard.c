@@ -6,6 +6,8 @@
  */
 #include "sdbc.h"
 
+#include "divcode.h"
+
 #include "divcode_kernel.h"
 #include "idcard_kernel.h"
 

@@ -12,6 +12,8 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"

@@ -14,6 +14,10 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "names.h"
+#include "trigger_guard.h"
+
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "utils/builtins.h"

@@ -25,6 +25,10 @@
  */
 #include "sdbc.h"
 
+#include "sqlstates.h"
+#include "trigger_guard.h"
+#include "names.h"
+
 #include "case_start.h"
 #include "engine_ids.h"
 #include "route_cache.h"
@@ -41,24 +45,11 @@
 
 PG_FUNCTION_INFO_V1(service_application_start);
 
-/* Column number by name (the library serves the table of every release). */
-static int
-column(Relation rel, const char *name)
-{
-	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
-
-	if (attno <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("sdbc.service_application_start: no column \"%s\"", name)));
-	return attno;
-}
-
 /* A column of the new row, by name. */
 static Datum
 value(TriggerData *td, const char *name, bool *isnull)
 {
-	return heap_getattr(td->tg_trigtuple, column(td->tg_relation, name),
+	return heap_getattr(td->tg_trigtuple, sdbc_column_number(td->tg_relation, name, "sdbc.service_application_start"),
 						RelationGetDescr(td->tg_relation), isnull);
 }
 
@@ -192,7 +183,7 @@ service_application_start(PG_FUNCTION_ARGS)
 								 "its matter's route", applied_on);
 	SPI_finish();
 
-	attno = column(td->tg_relation, "case_id");
+	attno = sdbc_column_number(td->tg_relation, "case_id", "sdbc.service_application_start");
 	case_datum = Int64GetDatum(case_id);
 	return PointerGetDatum(heap_modify_tuple_by_cols(td->tg_trigtuple, RelationGetDescr(td->tg_relation),
 													 1, &attno, &case_datum, &case_null));
