@@ -291,25 +291,6 @@ INSERT INTO sdbc.policy_key (key, rule_id, unit, min_value, max_value, descripti
    'largest single expense or account credit the engine takes (SD353); above it the amount is refused as a mistake', '单笔支出或拨款的最大金额', true);
 INSERT INTO sdbc.policy (key, division, valid_from, value, builtin, note) VALUES
   ('expense.amount.max', NULL, '2014-01-01', 10000000, true, 'local default, not in the paper: 10,000,000 yuan, far above any community expense');
-CREATE FUNCTION sdbc.building_location_check() RETURNS trigger LANGUAGE plpgsql
-  SET search_path = pg_catalog, sdbc, pg_temp AS $$
-DECLARE
-  x double precision := public.ST_X(NEW.location);
-  y double precision := public.ST_Y(NEW.location);
-BEGIN
-  -- NaN compares above every number: BETWEEN refuses it as well as the infinities
-  IF NOT (x BETWEEN -180 AND 180 AND y BETWEEN -90 AND 90) THEN
-    RAISE EXCEPTION USING ERRCODE = 'SD208',
-      MESSAGE = format('building location (%s %s) is not a place on earth', x, y),
-      DETAIL = 'Rule R7.4: a building is placed in the grid that contains it; its location is a longitude and latitude in CGCS2000 (SRID 4490).',
-      HINT = 'Give the location as ST_SetSRID(ST_MakePoint(longitude, latitude), 4490), longitude -180…180, latitude -90…90.';
-  END IF;
-  RETURN NEW;
-END $$;
-COMMENT ON FUNCTION sdbc.building_location_check() IS
-  'Trigger on sdbc.building: the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
-CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location ON sdbc.building
-  FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();
 ALTER TABLE sdbc.approval_case
   ADD COLUMN chain_length integer NOT NULL DEFAULT 0,
   ADD COLUMN chain_head bytea;
@@ -479,12 +460,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION sdbc.expense_case(bigint) IS
   'The case of an expense the caller sees; 23503 naming the expense when there is none 支出对应的审批案件';
-CREATE OR REPLACE FUNCTION sdbc.sign(expense_id bigint, actor bigint, acting_for bigint DEFAULT NULL)
-  RETURNS sdbc.approval_case LANGUAGE sql
-  RETURN sdbc.decide(sdbc.expense_case(sign.expense_id), actor, 'approve', NULL, NULL, acting_for);
-CREATE OR REPLACE FUNCTION sdbc.withdraw(expense_id bigint, actor bigint)
-  RETURNS sdbc.approval_case LANGUAGE sql
-  RETURN sdbc.decide(sdbc.expense_case(withdraw.expense_id), actor, 'withdraw');
 CREATE OR REPLACE FUNCTION sdbc.pay(expense_id bigint, actor bigint)
   RETURNS sdbc.expense LANGUAGE plpgsql
   SET search_path = pg_catalog, sdbc, pg_temp AS $$
@@ -919,9 +894,9 @@ END $$;
 -- SRID 0 refused (issue 13, section 8): a building's SRID is held by a
 -- constraint instead of the column's type modifier, which gave SRID 4490 to
 -- a geometry written with SRID 0 before any trigger saw it
--- (sql/50_registry.sql).  The triggers that name the columns are made again
--- around the change of type.
-DROP TRIGGER building_location_check ON sdbc.building;
+-- (sql/50_registry.sql).  The trigger that names the columns is made again
+-- around the change of type; the location check (SD208, SD210) is made
+-- after it, once.
 DROP TRIGGER building_place ON sdbc.building;
 ALTER TABLE sdbc.building ALTER COLUMN location TYPE public.geometry(Point),
                           ALTER COLUMN footprint TYPE public.geometry(MultiPolygon);
@@ -931,7 +906,7 @@ COMMENT ON COLUMN sdbc.building.location IS 'location 位置, a point in CGCS200
 COMMENT ON COLUMN sdbc.building.footprint IS 'footprint 轮廓, optional, in CGCS2000 (SRID 4490)';
 CREATE TRIGGER building_place BEFORE INSERT OR UPDATE OF location, community ON sdbc.building
   FOR EACH ROW EXECUTE FUNCTION sdbc.building_place();
-CREATE OR REPLACE FUNCTION sdbc.building_location_check() RETURNS trigger LANGUAGE plpgsql
+CREATE FUNCTION sdbc.building_location_check() RETURNS trigger LANGUAGE plpgsql
   SET search_path = pg_catalog, sdbc, pg_temp AS $$
 DECLARE
   x double precision := public.ST_X(NEW.location);
@@ -961,35 +936,6 @@ COMMENT ON FUNCTION sdbc.building_location_check() IS
   'Trigger on sdbc.building: the location and footprint are in CGCS2000, SRID 4490 (SD210), and the location is a finite longitude/latitude (SD208, R7.4) 楼栋位置检查';
 CREATE TRIGGER building_location_check BEFORE INSERT OR UPDATE OF location, footprint ON sdbc.building
   FOR EACH ROW WHEN (NEW.location IS NOT NULL) EXECUTE FUNCTION sdbc.building_location_check();
-
--- sql/85_money.sql: decide() names a NULL case_id (23502) instead of "case  does not exist"
--- 85_money.sql
-CREATE OR REPLACE FUNCTION sdbc.decide(case_id bigint, actor bigint, verdict text DEFAULT 'approve',
-                            reason text DEFAULT NULL, send_back_to integer DEFAULT NULL,
-                            acting_for bigint DEFAULT NULL, step_no integer DEFAULT NULL)
-  RETURNS sdbc.approval_case LANGUAGE plpgsql
-  SET search_path = sdbc, pg_catalog, pg_temp AS $$
-DECLARE
-  c sdbc.approval_case;
-  step integer;
-BEGIN
-  IF decide.case_id IS NULL THEN
-    RAISE EXCEPTION USING ERRCODE = '23502', MESSAGE = 'sdbc.decide: the case_id argument is NULL',
-      DETAIL = 'Rules R3.2, R3.3, R4.2: a decision is recorded on a case.',
-      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
-  END IF;
-  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('case %s does not exist', decide.case_id),
-      DETAIL = 'A decision is recorded on an existing case (sdbc.approval_case).',
-      HINT = 'Take the case_id from the expense (sdbc.expense) or the application (sdbc.service_application).';
-  END IF;
-  step := CASE WHEN verdict IN ('submit', 'withdraw') THEN 0 ELSE coalesce(decide.step_no, c.current_step) END;
-  INSERT INTO sdbc.decision (case_id, step_no, actor, acting_for, verdict, send_back_to, reason)
-  VALUES (decide.case_id, step, decide.actor, decide.acting_for, decide.verdict, decide.send_back_to, decide.reason);
-  SELECT * INTO c FROM sdbc.approval_case x WHERE x.case_id = decide.case_id;
-  RETURN c;
-END $$;
 
 -- sql/89_service_hall.sql: an application without matter, applicant or taker is 23502 naming the column
 -- 89_service_hall.sql
@@ -1252,7 +1198,9 @@ CREATE OR REPLACE VIEW sdbc_report.service_matters AS
   )
   SELECT a.county_code, a.matter_code, m.name_zh AS matter_zh, a.applications, a.approved, a.rejected, a.on_behalf,
          round(a.median_days::numeric, 1) AS median_days,
-         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue
+         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue,
+         -- names beside the codes (issue 15 §6)
+         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = a.county_code::sdbc.divcode) AS county_name
     FROM apps a JOIN sdbc.service_matter m USING (matter_code)
     LEFT JOIN LATERAL sdbc.report_service_open(a.county_code, a.matter_code) o ON true;
 DROP FUNCTION sdbc.report_service_open();
@@ -1448,8 +1396,8 @@ CREATE CONSTRAINT TRIGGER route_rule_two_levels AFTER INSERT OR UPDATE ON sdbc.r
 -- section 4: the PL/pgSQL decide with SET search_path and the SQL wrappers
 -- through expense_case were about 52 us of an approval's 279 us).  The same
 -- statements through saved plans, the caller's rights, the same errors and
--- results; CREATE OR REPLACE keeps their grants and drops decide's SET
--- search_path (set earlier in this script).
+-- results (decide also names a NULL case_id, 23502); CREATE OR REPLACE
+-- keeps their grants and drops the SET search_path of 0.2.0's decide.
 CREATE OR REPLACE FUNCTION sdbc.decide(case_id bigint, actor bigint, verdict text DEFAULT 'approve',
                             reason text DEFAULT NULL, send_back_to integer DEFAULT NULL,
                             acting_for bigint DEFAULT NULL, step_no integer DEFAULT NULL)
@@ -1722,24 +1670,6 @@ CREATE OR REPLACE VIEW sdbc_report.expenses_by_route AS
          (SELECT nd.name FROM sdbc.division nd WHERE nd.code = sdbc.divcode_ancestor(e.community, 3)) AS county_name
     FROM sdbc.expense e
    GROUP BY e.community, date_trunc('month', e.submitted_on), e.route_code;
-CREATE OR REPLACE VIEW sdbc_report.service_matters AS
-  WITH apps AS (
-    SELECT sdbc.divcode_ancestor(a.community, 3)::text AS county_code, a.matter_code, count(*) AS applications,
-           count(*) FILTER (WHERE c.status = 'approved') AS approved,
-           count(*) FILTER (WHERE c.status = 'rejected') AS rejected,
-           count(*) FILTER (WHERE a.proxy <> 'self') AS on_behalf,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.closed_at::date - a.applied_on)
-             FILTER (WHERE c.status IN ('approved', 'rejected')) AS median_days
-      FROM sdbc.service_application a JOIN sdbc.approval_case c USING (case_id)
-     GROUP BY 1, 2
-  )
-  SELECT a.county_code, a.matter_code, m.name_zh AS matter_zh, a.applications, a.approved, a.rejected, a.on_behalf,
-         round(a.median_days::numeric, 1) AS median_days,
-         coalesce(o.open_applications, 0) AS open_applications, coalesce(o.overdue, 0) AS overdue,
-         -- names beside the codes (issue 15 §6)
-         (SELECT nd.name FROM sdbc.division nd WHERE nd.code = a.county_code::sdbc.divcode) AS county_name
-    FROM apps a JOIN sdbc.service_matter m USING (matter_code)
-    LEFT JOIN LATERAL sdbc.report_service_open(a.county_code, a.matter_code) o ON true;
 CREATE OR REPLACE VIEW sdbc_report.work_access AS
   SELECT t.county::text AS county_code, t.department, o.name_zh AS department_zh, t.tasks, t.accepted, t.refusable,
          t.refused, t.funding,
