@@ -35,7 +35,7 @@ static SavedQuery q_backdate_step = {
 	"UPDATE sdbc.approval_case SET step_started_on = $2 WHERE case_id = $1",
 	2, {INT8OID, DATEOID}, NULL};
 
-/* The case being submitted by sdbc_case_start() in this backend; case_id 0 when none. */
+/* The case being submitted by sdbc_case_start_on() in this backend; case_id 0 when none. */
 static StartedCase starting;
 
 /* OID of the sequence behind sdbc.approval_case.case_id. */
@@ -49,15 +49,6 @@ case_sequence(void)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("sequence sdbc.approval_case_case_id_seq does not exist")));
 	return seq;
-}
-
-/* Start a case today (see sdbc_case_start_on). */
-int64
-sdbc_case_start(const char *case_kind, int64 division, const char *route_code,
-				int64 submitted_by, const char *rule)
-{
-	return sdbc_case_start_on(case_kind, division, route_code, submitted_by, rule,
-							  "its route", GetSQLCurrentDate());
 }
 
 /*

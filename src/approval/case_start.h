@@ -30,25 +30,18 @@ typedef struct StartedCase
 /*
  * Start a case of case_kind ('expense' or 'service') for division on
  * route_code, submitted by submitted_by; rule names the rule for the SD311
- * message.  Inside SPI (the caller has connected).  Returns the case id.
- * Its first step opens today.
- */
-extern int64 sdbc_case_start(const char *case_kind, int64 division, const char *route_code,
-							 int64 submitted_by, const char *rule);
-
-/*
- * The same, with the first step opening on started_on: the day of the
- * submission or application, which the street office may back-date within
- * policy (R4.2, R8.1: working-day deadlines run from the day the resident
- * applied).  whose_route names the route in the SD311 detail ("its route",
- * "its matter's route").
+ * message, whose_route the route in its detail ("its route", "its matter's
+ * route").  Inside SPI (the caller has connected).  Returns the case id.
+ * Its first step opens on started_on: the day of the submission or
+ * application, which the street office may back-date within policy (R4.2,
+ * R8.1: working-day deadlines run from the day the resident applied).
  */
 extern int64 sdbc_case_start_on(const char *case_kind, int64 division, const char *route_code,
 								int64 submitted_by, const char *rule, const char *whose_route,
 								DateADT started_on);
 
 /*
- * True, with *out filled, when case_id is the case sdbc_case_start() is
+ * True, with *out filled, when case_id is the case sdbc_case_start_on() is
  * submitting right now in this backend.
  */
 extern bool sdbc_case_just_started(int64 case_id, StartedCase *out);

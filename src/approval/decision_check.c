@@ -207,7 +207,7 @@ lock_case(Decision *d)
 	}
 }
 
-/* The case sdbc_case_start() is submitting right now: its state is known, no decision yet. */
+/* The case sdbc_case_start_on() is submitting right now: its state is known, no decision yet. */
 static void
 fresh_case(Decision *d, const StartedCase *fresh)
 {

@@ -36,7 +36,7 @@ static SavedQuery q_role_staff = {
  * when a superuser or a member of sdbc_pool set it; InvalidOid for a session
  * whose login set a role of another person itself.
  */
-Oid
+static Oid
 sdbc_acting_role(void)
 {
 	Oid			session = GetSessionUserId();

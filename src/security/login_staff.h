@@ -6,7 +6,11 @@
 
 #include "postgres.h"
 
-extern Oid	sdbc_acting_role(void);
+/*
+ * Refuse unless the acting role is staff_id (or may record anyone): SD317
+ * for a role without a mapping, SD318 for one mapped to another person.
+ * table: the table written, whose owner is not checked.  Call inside SPI.
+ */
 extern void sdbc_check_login_is(Oid table, int64 staff_id, const char *doing);
 
 #endif							/* SDBC_LOGIN_STAFF_H */
